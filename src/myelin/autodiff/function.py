@@ -1,0 +1,48 @@
+"""Function: one differentiable operation, forward and backward on raw arrays.
+
+A subclass implements ``forward(*arrays) -> array`` and ``backward(grad) -> grads``
+(one array per input, or ``None`` for an input that gets no gradient), saving on
+``self`` only what its backward needs. ``apply`` runs forward and records the node
+only while a tape is recording and some input is being tracked; ``self.needs`` then
+says which inputs want a gradient, so backward can skip the rest.
+
+Example:
+    class Square(Function):
+        def forward(self, x):
+            self.x = x
+            return x * x
+
+        def backward(self, grad):
+            return 2 * self.x * grad
+"""
+
+from . import recording
+from .tensor import Tensor
+
+
+class Function:
+    inputs = ()
+    needs = ()  # per input: does it want a gradient? Backward may skip the others.
+
+    def forward(self, *arrays):
+        raise NotImplementedError
+
+    def backward(self, grad):
+        raise NotImplementedError
+
+    @classmethod
+    def apply(cls, *inputs, **params):
+        """Run the op on Tensors; ``params`` go to the subclass's ``__init__``."""
+        fn = cls(**params) if params else cls()
+        if recording.active():
+            fn.needs = tuple(recording.tracked(t) for t in inputs)
+            out = fn.forward(*[t._data for t in inputs])
+            if any(fn.needs):
+                fn.inputs = inputs
+                return Tensor(out, fn)
+            return Tensor(out)
+        return Tensor(fn.forward(*[t._data for t in inputs]))
+
+    @property
+    def name(self):
+        return type(self).__name__.lower()

@@ -1,0 +1,21 @@
+"""Test setup shared by every test: real datasets and a fresh random seed per test."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# The real datasets sit beside the repository (../shared/data); CI and `make test` set this
+# too, and an explicit setting wins.
+_SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+if _SHARED_DATA.is_dir():
+    os.environ.setdefault("MYELIN_DATASETS", str(_SHARED_DATA))
+
+
+@pytest.fixture(autouse=True)
+def _seeded():
+    """Every test starts from the same library random state, so failures reproduce."""
+    from myelin import backend
+
+    backend.set_seed(1234)
+    yield
