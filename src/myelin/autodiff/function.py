@@ -34,14 +34,23 @@ class Function:
     def apply(cls, *inputs, **params):
         """Run the op on Tensors; ``params`` go to the subclass's ``__init__``."""
         fn = cls(**params) if params else cls()
-        if recording.active():
-            fn.needs = tuple(recording.tracked(t) for t in inputs)
-            out = fn.forward(*[t._data for t in inputs])
-            if any(fn.needs):
-                fn.inputs = inputs
-                return Tensor(out, fn)
-            return Tensor(out)
-        return Tensor(fn.forward(*[t._data for t in inputs]))
+        try:
+            if recording.active():
+                fn.needs = tuple(recording.tracked(t) for t in inputs)
+                out = fn.forward(*[t._data for t in inputs])
+                if any(fn.needs):
+                    fn.inputs = inputs
+                    return Tensor(out, fn)
+                return Tensor(out)
+            return Tensor(fn.forward(*[t._data for t in inputs]))
+        except ValueError as error:
+            if "broadcast" not in str(error):
+                raise
+            shapes = " and ".join(str(t.shape) for t in inputs)
+            raise ValueError(
+                f"{fn.name}: input shapes {shapes} are not compatible: each axis must match "
+                f"or be 1 (NumPy broadcasting). Check the shapes, or reshape one input."
+            ) from None
 
     @property
     def name(self):

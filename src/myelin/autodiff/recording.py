@@ -20,8 +20,9 @@ def active():
 def tracked(t):
     if t._node is not None:
         return True
-    if type(t) is Variable or isinstance(t, Variable):
-        return t.trainable and any(tape._watch_accessed_variables for tape in _tapes)
+    if isinstance(t, Variable) and t.trainable and any(
+            tape._watch_accessed_variables for tape in _tapes):
+        return True
     return any(id(t) in tape._watched for tape in _tapes)
 
 

@@ -20,18 +20,25 @@ def unbroadcast(grad, shape):
 
 
 def _topological_order(target):
-    """Nodes reachable from ``target``, each after every node that consumes it."""
-    order, seen = [], {id(target)}
+    """Nodes reachable from ``target``, each before every node that feeds it.
+
+    An iterative depth-first post-order: a tensor is marked when it is expanded, not
+    when it is pushed, so one reached by paths of different lengths is still placed
+    after all of its consumers.
+    """
+    order, expanded_ids = [], set()
     stack = [(target, False)]
     while stack:
-        t, expanded = stack.pop()
-        if expanded:
+        t, done = stack.pop()
+        if done:
             order.append(t)
             continue
+        if id(t) in expanded_ids:
+            continue
+        expanded_ids.add(id(t))
         stack.append((t, True))
         for parent in t._node.inputs:
-            if parent._node is not None and id(parent) not in seen:
-                seen.add(id(parent))
+            if parent._node is not None and id(parent) not in expanded_ids:
                 stack.append((parent, False))
     order.reverse()
     return order

@@ -22,11 +22,23 @@ def operands(a, b, op):
             )
         return a, b
     if a_is:
-        return a, Tensor(as_array(b, a.dtype, where=op))
+        return a, _raw_like(b, a, op)
     if b_is:
-        return Tensor(as_array(a, b.dtype, where=op)), b
+        return _raw_like(a, b, op), b
     a = convert_to_tensor(a)
-    return a, Tensor(as_array(b, a.dtype, where=op))
+    return a, _raw_like(b, a, op)
+
+
+def _raw_like(value, tensor, op):
+    """A raw value as a Tensor of ``tensor``'s dtype, refusing float -> int truncation."""
+    array = as_array(value, where=op)
+    if array.dtype.kind == "f" and tensor.dtype.kind != "f":
+        raise TypeError(
+            f"{op}: cannot combine a {tensor.dtype.name} tensor with the float value "
+            f"{value!r} without truncating it. Cast the tensor first: "
+            f"myelin.cast(x, 'float32')."
+        )
+    return Tensor(array if array.dtype == tensor.dtype else array.astype(tensor.dtype))
 
 
 def unary(value):
