@@ -1,0 +1,54 @@
+"""Name lookup shared by the `get(identifier)` functions of activations, initializers,
+losses, metrics and optimizers: one spelling of the "did you mean ...?" error."""
+
+import difflib
+import re
+
+
+def snake_case(name):
+    """``"GlorotUniform"`` -> ``"glorot_uniform"`` (Keras's alias spelling)."""
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+
+
+def lookup(name, table, kind):
+    """``table[name]``, or a ValueError that lists the closest known names.
+
+    Args:
+        name: the string the user passed.
+        table: dict from accepted names to objects.
+        kind: what is looked up, e.g. ``"activation"`` (used in the message).
+
+    Returns:
+        The object registered under ``name``.
+
+    Raises:
+        ValueError: naming the unknown value and suggesting the closest match.
+    """
+    if name in table:
+        return table[name]
+    close = difflib.get_close_matches(name, list(table), n=1, cutoff=0.6)
+    if not close:
+        close = difflib.get_close_matches(name.lower(), list(table), n=1, cutoff=0.6)
+    hint = f" Did you mean '{close[0]}'?" if close else ""
+    known = ", ".join(sorted(k for k in table if k == k.lower()))
+    raise ValueError(f"Unknown {kind} '{name}'.{hint} Known {kind}s: {known}.")
+
+
+def not_understood(identifier, kind, expected):
+    """The ValueError (as Keras) for an identifier that is neither a name nor an object."""
+    return ValueError(
+        f"Could not interpret {kind} identifier {identifier!r} of type "
+        f"{type(identifier).__name__}: expected {expected}."
+    )
+
+
+def to_config(obj):
+    """``{"class_name": ..., "config": obj.get_config()}``, Keras's serialized form."""
+    return {"class_name": type(obj).__name__, "config": obj.get_config()}
+
+
+def from_config(config, table, kind):
+    """Rebuild an object from ``to_config``'s output, resolving the class in ``table``."""
+    cls = lookup(config["class_name"], table, kind)
+    return cls.from_config(dict(config.get("config", {})))

@@ -1,0 +1,137 @@
+"""The Loss base class, reductions, and the wrapper that turns a function into a Loss.
+
+A loss function maps ``(y_true, y_pred)`` to one value per sample; a Loss object
+also weights those values and reduces them, by default to their mean
+(``"sum_over_batch_size"``), exactly as Keras 3 does.
+"""
+
+import numpy as np
+
+from .. import backend, ops
+from ..autodiff import Tensor
+from .shapes import squeeze_or_expand_to_same_rank
+
+REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
+
+
+def predictions(y_pred):
+    """``y_pred`` as a float Tensor: a Tensor keeps its place in the graph (and a float
+    dtype), raw values become ``floatx()`` as in Keras."""
+    if not isinstance(y_pred, Tensor):
+        return Tensor(np.asarray(y_pred, dtype=backend.floatx()))
+    return y_pred if y_pred.dtype.kind == "f" else ops.cast(y_pred, backend.floatx())
+
+
+def labels_like(y_true, y_pred):
+    """``y_true`` as a Tensor of ``y_pred``'s float dtype."""
+    if isinstance(y_true, Tensor):
+        return ops.cast(y_true, y_pred.dtype)
+    return Tensor(np.asarray(y_true, dtype=y_pred.dtype))
+
+
+def aligned(y_true, y_pred, where):
+    """Labels and predictions of one rank (``(n,)`` against ``(n, 1)`` lines up) that
+    broadcast together, or a ValueError naming the loss and both shapes."""
+    y_pred = predictions(y_pred)
+    y_true, y_pred = squeeze_or_expand_to_same_rank(labels_like(y_true, y_pred), y_pred)
+    try:
+        np.broadcast_shapes(y_true.shape, y_pred.shape)
+    except ValueError:
+        raise ValueError(
+            f"{where}: y_true of shape {y_true.shape} does not match y_pred of shape "
+            f"{y_pred.shape}; expected y_true with the shape of y_pred. Check that the "
+            f"labels have one column per model output."
+        ) from None
+    return y_true, y_pred
+
+
+def reduce_weighted_values(values, sample_weight=None, reduction="sum_over_batch_size"):
+    """Weight per-sample ``values`` and reduce them as Keras's ``reduction`` says.
+
+    ``"sum_over_batch_size"`` and ``"mean"`` divide the weighted sum by the number
+    of values, ``"mean_with_sample_weight"`` by the sum of the weights, ``"sum"``
+    does not divide, and ``"none"``/None returns the weighted values.
+    """
+    if sample_weight is not None:
+        weight = labels_like(sample_weight, values)
+        values, weight = squeeze_or_expand_to_same_rank(values, weight)
+        values = ops.multiply(values, weight)
+    if reduction in (None, "none") or values.ndim == 0 or values.shape == (0,):
+        return values
+    total = ops.reduce_sum(values)
+    if reduction == "sum":
+        return total
+    if reduction == "mean_with_sample_weight" and sample_weight is not None:
+        divisor = float(np.sum(np.broadcast_to(weight._data, values.shape)))
+    else:
+        divisor = float(values._data.size)
+    return ops.divide(total, divisor) if divisor else ops.multiply(total, 0.0)
+
+
+class Loss:
+    """Base class: implement ``call(y_true, y_pred)`` returning per-sample losses.
+
+    Args:
+        name: the name shown in logs.
+        reduction: ``"sum_over_batch_size"`` (default), ``"sum"``, ``"mean"``,
+            ``"mean_with_sample_weight"``, or ``"none"``/None.
+        dtype: unused compute-dtype hint kept for Keras compatibility.
+
+    Example:
+        >>> class MeanCubedError(Loss):
+        ...     def call(self, y_true, y_pred):
+        ...         return myelin.reduce_mean((y_pred - y_true) ** 3, axis=-1)
+    """
+
+    from_logits = False
+
+    def __init__(self, name=None, reduction="sum_over_batch_size", dtype=None):
+        if reduction not in REDUCTIONS:
+            raise ValueError(
+                f"{type(self).__name__}: reduction must be one of {REDUCTIONS}, received "
+                f"{reduction!r}."
+            )
+        self.name = name or type(self).__name__.lower()
+        self.reduction = reduction
+        self.dtype = dtype
+
+    def __call__(self, y_true, y_pred, sample_weight=None):
+        """The reduced loss (a scalar Tensor by default), differentiable in ``y_pred``."""
+        return reduce_weighted_values(self.call(y_true, y_pred), sample_weight, self.reduction)
+
+    def call(self, y_true, y_pred):
+        raise NotImplementedError
+
+    def get_config(self):
+        return {"name": self.name, "reduction": self.reduction}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} name={self.name}>"
+
+
+class LossFunctionWrapper(Loss):
+    """A Loss around a per-sample function ``fn(y_true, y_pred, **kwargs)``.
+
+    Example:
+        >>> loss = LossFunctionWrapper(mean_absolute_error, name="mae")
+        >>> float(loss([1.0, 0.0], [0.5, 0.5]))
+        0.5
+    """
+
+    def __init__(self, fn, reduction="sum_over_batch_size", name=None, dtype=None, **kwargs):
+        super().__init__(name=name or getattr(fn, "__name__", None), reduction=reduction,
+                         dtype=dtype)
+        self.fn, self._fn_kwargs = fn, kwargs
+
+    def call(self, y_true, y_pred):
+        # align ranks first, as Keras does, so user functions never broadcast (n,) with (n, 1)
+        y_pred = predictions(y_pred)
+        y_true, y_pred = squeeze_or_expand_to_same_rank(labels_like(y_true, y_pred), y_pred)
+        return self.fn(y_true, y_pred, **self._fn_kwargs)
+
+    def get_config(self):
+        return {**super().get_config(), **self._fn_kwargs}

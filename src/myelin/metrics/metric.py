@@ -1,0 +1,149 @@
+"""The stateful Metric base class, Mean, and MeanMetricWrapper.
+
+Metrics never need gradients, so they work on raw NumPy arrays: Tensors are
+unwrapped on the way in. Totals are kept in float64 so that long epochs do not
+lose precision; ``result()`` is a float32 scalar Tensor, as in Keras.
+"""
+
+import numpy as np
+
+from .. import backend
+from ..autodiff import Tensor, no_grad
+from ..losses.shapes import squeeze_or_expand_to_same_rank
+
+
+def as_numpy(x):
+    """The raw array behind a Tensor, array or nested list."""
+    return x._data if isinstance(x, Tensor) else np.asarray(x)
+
+
+class Metric:
+    """Base class: accumulate with ``update_state``, read with ``result``.
+
+    Args:
+        name: the name shown in logs and in ``History.history``.
+        dtype: dtype of the result (default ``floatx()``).
+
+    Example:
+        >>> m = Mean()
+        >>> m.update_state([1, 3, 5, 7])
+        >>> float(m.result())
+        4.0
+    """
+
+    _direction = None  # "up" when larger is better; callbacks use it in mode="auto"
+
+    def __init__(self, name=None, dtype=None):
+        self.name = name or type(self).__name__.lower()
+        self.dtype = np.dtype(dtype or backend.floatx()).name
+
+    def update_state(self, *args, **kwargs):
+        raise NotImplementedError
+
+    def result(self):
+        raise NotImplementedError
+
+    def reset_state(self):
+        raise NotImplementedError
+
+    def __call__(self, *args, **kwargs):
+        """Update the state with one batch and return the running result."""
+        self.update_state(*args, **kwargs)
+        return self.result()
+
+    def _tensor(self, value):
+        return Tensor(np.asarray(value, dtype=self.dtype))
+
+    def get_config(self):
+        return {"name": self.name, "dtype": self.dtype}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} name={self.name}>"
+
+
+def _samplewise(values, sample_weight):
+    """Weighted per-sample values and their weights, following Keras's reduction."""
+    if sample_weight is None:
+        if values.ndim > 1:
+            values = values.mean(axis=tuple(range(1, values.ndim)))
+        return values, None
+    weight = as_numpy(sample_weight).astype(np.float64)
+    values, weight = squeeze_or_expand_to_same_rank(values, weight)
+    if values.ndim > weight.ndim:
+        values = values.mean(axis=tuple(range(weight.ndim, values.ndim)))
+    try:
+        weight = np.broadcast_to(weight, values.shape)
+    except ValueError:
+        raise ValueError(
+            f"sample_weight of shape {weight.shape} does not match values of shape "
+            f"{values.shape}; pass one weight per sample."
+        ) from None
+    values = values * weight
+    if weight.ndim > 1:
+        weight = weight.mean(axis=tuple(range(1, weight.ndim)))
+    if values.ndim > 1:
+        values = values.mean(axis=tuple(range(1, values.ndim)))
+    return values, weight
+
+
+class Mean(Metric):
+    """The (weighted) mean of all values seen since the last reset.
+
+    Example:
+        >>> m = Mean()
+        >>> m.update_state([1, 3, 5, 7], sample_weight=[1, 1, 0, 0])
+        >>> float(m.result())
+        2.0
+    """
+
+    def __init__(self, name="mean", dtype=None):
+        super().__init__(name=name, dtype=dtype)
+        self.reset_state()
+
+    def update_state(self, values, sample_weight=None):
+        values, weight = _samplewise(as_numpy(values).astype(np.float64), sample_weight)
+        self.total += float(values.sum())
+        if weight is not None:
+            self.count += float(weight.sum())
+        else:
+            self.count += values.shape[0] if values.ndim else 1
+
+    def result(self):
+        return self._tensor(self.total / self.count if self.count else 0.0)
+
+    def reset_state(self):
+        self.total, self.count = 0.0, 0.0
+
+
+class MeanMetricWrapper(Mean):
+    """The mean of ``fn(y_true, y_pred, **kwargs)`` over all samples seen.
+
+    Args:
+        fn: per-sample function of ``(y_true, y_pred)`` (NumPy arrays in, array out;
+            a function returning Tensors, such as a loss, works too).
+        name: the metric name.
+        dtype: result dtype.
+        **kwargs: passed on to ``fn``.
+
+    Example:
+        >>> m = MeanMetricWrapper(lambda t, p: (t - p) ** 2, name="se")
+        >>> float(m([0.0, 1.0], [1.0, 1.0]))
+        0.5
+    """
+
+    def __init__(self, fn, name=None, dtype=None, **kwargs):
+        super().__init__(name=name or getattr(fn, "__name__", "mean_metric_wrapper"),
+                         dtype=dtype)
+        self._fn, self._fn_kwargs = fn, kwargs
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        with no_grad():
+            values = self._fn(as_numpy(y_true), as_numpy(y_pred), **self._fn_kwargs)
+        super().update_state(as_numpy(values), sample_weight=sample_weight)
+
+    def get_config(self):
+        return {**super().get_config(), **self._fn_kwargs}

@@ -1,0 +1,303 @@
+"""The Optimizer base class: learning rate, gradient clipping, slot buffers, state.
+
+A subclass names its per-variable slot buffers in ``slot_names()`` and implements
+``update_step(grad, var, lr)``, which updates ``var._data`` in place from the raw
+gradient array. Slot buffers are allocated once per variable (keyed by ``id``) by
+``build``, so a training loop allocates nothing per step for them.
+"""
+
+import warnings
+from numbers import Real
+
+import numpy as np
+
+from .. import backend
+from ..autodiff import GradientTape, Tensor, Variable
+from . import schedules
+
+
+class _VariableList(list):
+    """A list that may also be called: ``opt.variables`` (Keras 3) and
+    ``opt.variables()`` (TensorFlow 2.x) both work."""
+
+    def __call__(self):
+        return self
+
+
+def _check_rate(value, where):
+    if isinstance(value, bool) or not isinstance(value, Real) or not value >= 0:
+        raise ValueError(
+            f"{where}: learning_rate must be a non-negative number or a "
+            f"LearningRateSchedule, received {value!r}."
+        )
+    return float(value)
+
+
+def check_hyper(where, name, value, low=0.0, high=None, below_high=False):
+    """Validate a hyper-parameter up front: a number in ``[low, high]`` (or ``[low, high)``)."""
+    ok = not isinstance(value, bool) and isinstance(value, Real) and value >= low
+    if ok and high is not None:
+        ok = value < high if below_high else value <= high
+    if not ok:
+        upper = "" if high is None else f", {high}{')' if below_high else ']'}"
+        span = f"[{low}{upper}" if high is not None else f">= {low}"
+        raise ValueError(f"{where}: {name} must be a number in {span}, received {value!r}.")
+    return value
+
+
+class Optimizer:
+    """Base class of the optimizers (Keras 3 API).
+
+    Args:
+        learning_rate: a float, a ``LearningRateSchedule`` or a callable returning one.
+        name: optional name (default: the class name in lower case).
+        clipnorm: clip each gradient to this L2 norm.
+        clipvalue: clip each gradient element to ``[-clipvalue, clipvalue]``.
+        global_clipnorm: clip all gradients together to this global L2 norm.
+
+    Example:
+        >>> opt = myelin.optimizers.SGD(learning_rate=0.1)
+        >>> w = myelin.Variable([1.0])
+        >>> opt.apply_gradients([(myelin.constant([2.0]), w)])
+        >>> w.numpy()
+        array([0.8], dtype=float32)
+    """
+
+    def __init__(self, learning_rate, name=None, clipnorm=None, clipvalue=None,
+                 global_clipnorm=None, **kwargs):
+        cls = type(self).__name__
+        if "lr" in kwargs:  # TF 1.x / early Keras spelling, still common in tutorials
+            warnings.warn(f"{cls}: 'lr' is deprecated, use 'learning_rate'.", stacklevel=3)
+            learning_rate = kwargs.pop("lr")
+        if kwargs:
+            raise TypeError(f"{cls}: unexpected argument(s) {sorted(kwargs)}.")
+        clips = {"clipnorm": clipnorm, "clipvalue": clipvalue, "global_clipnorm": global_clipnorm}
+        given = {k: v for k, v in clips.items() if v is not None}
+        if len(given) > 1:
+            raise ValueError(f"{cls}: only one of clipnorm, clipvalue and global_clipnorm can "
+                             f"be set, received {given}.")
+        for key, value in given.items():
+            if isinstance(value, bool) or not isinstance(value, Real) or not value > 0:
+                raise ValueError(f"{cls}: {key} must be a positive number, received {value!r}.")
+        self.name = name or cls.lower()
+        self.clipnorm, self.clipvalue, self.global_clipnorm = clipnorm, clipvalue, global_clipnorm
+        self._iterations = Variable(np.int64(0), trainable=False, name="iteration")
+        self._learning_rate = None
+        self.learning_rate = learning_rate
+        self._slots = {}  # id(var) -> (var, {slot name: Variable})
+        self._scratch = {}  # id(var) -> temporary array for in-place arithmetic
+        self.built = False
+
+    # --- learning rate --------------------------------------------------------------
+
+    @property
+    def learning_rate(self):
+        """The current rate: a Variable (settable), or a schedule's value now."""
+        if isinstance(self._learning_rate, Variable):
+            return self._learning_rate
+        return Tensor(np.asarray(self._current_learning_rate(), dtype=backend.floatx()))
+
+    @learning_rate.setter
+    def learning_rate(self, value):
+        if isinstance(value, schedules.LearningRateSchedule) or (
+                callable(value) and not isinstance(value, Tensor)):
+            self._learning_rate = value
+            return
+        if isinstance(self._learning_rate, schedules.LearningRateSchedule):
+            raise TypeError(
+                f"{type(self).__name__}: this optimizer was created with a "
+                f"LearningRateSchedule, so its learning rate cannot be set to a number. "
+                f"Create it with a float learning_rate to change the rate during training."
+            )
+        value = _check_rate(float(value) if isinstance(value, Tensor) else value,
+                            type(self).__name__)
+        if isinstance(self._learning_rate, Variable):
+            self._learning_rate.assign(value)
+        else:
+            self._learning_rate = Variable(value, trainable=False, name="learning_rate",
+                                           dtype=backend.floatx())
+
+    lr = learning_rate  # TensorFlow 2.x alias
+
+    def _current_learning_rate(self):
+        rate = self._learning_rate
+        if isinstance(rate, Variable):
+            return float(rate._data)
+        if isinstance(rate, schedules.LearningRateSchedule):
+            return float(rate(self.iterations._data))
+        return float(rate())
+
+    @property
+    def iterations(self):
+        """The number of update steps applied so far (an int64 Variable)."""
+        return self._iterations
+
+    # --- slots ----------------------------------------------------------------------
+
+    def slot_names(self):
+        """Names of the per-variable buffers this optimizer keeps (subclasses)."""
+        return ()
+
+    def slot_initial_value(self, name):
+        return 0.0
+
+    def build(self, var_list):
+        """Allocate the slot buffers of every variable not seen before (once each)."""
+        for var in var_list:
+            if id(var) in self._slots:
+                continue
+            slots = {name: Variable(np.full_like(var._data, self.slot_initial_value(name)),
+                                    trainable=False, name=f"{var.name}/{name}")
+                     for name in self.slot_names()}
+            self._slots[id(var)] = (var, slots)
+            self._scratch[id(var)] = np.empty_like(var._data)
+        self.built = True
+
+    def slot(self, var, name):
+        """The raw array of slot ``name`` for ``var`` (updated in place)."""
+        return self._slots[id(var)][1][name]._data
+
+    def scratch(self, var):
+        """A temporary array shaped like ``var``: per-step arithmetic without allocation."""
+        return self._scratch[id(var)]
+
+    # --- applying gradients ---------------------------------------------------------
+
+    def apply_gradients(self, grads_and_vars):
+        """Apply ``(gradient, variable)`` pairs; pairs whose gradient is None are skipped.
+
+        Returns:
+            The ``iterations`` Variable.
+        """
+        pairs = list(grads_and_vars)
+        return self.apply([g for g, _ in pairs], [v for _, v in pairs])
+
+    def apply(self, grads, trainable_variables):
+        """Apply ``grads`` to ``trainable_variables`` (two lists of the same length)."""
+        grads, variables = self._checked(list(grads), list(trainable_variables))
+        self.build(variables)
+        grads = self._clip(grads)
+        lr = self._current_learning_rate()
+        for grad, var in zip(grads, variables, strict=True):
+            self.update_step(grad, var, lr)
+        self._iterations.assign_add(1)
+        return self._iterations
+
+    def update_step(self, grad, var, lr):
+        """Update ``var._data`` in place from the gradient array ``grad`` (subclasses)."""
+        raise NotImplementedError
+
+    def _checked(self, grads, variables):
+        """Validate everything before anything changes: bad input leaves state intact."""
+        cls = type(self).__name__
+        if len(grads) != len(variables):
+            raise ValueError(f"{cls}: received {len(grads)} gradients for "
+                             f"{len(variables)} variables.")
+        kept, missing = [], []
+        for grad, var in zip(grads, variables, strict=True):
+            if not isinstance(var, Variable):
+                raise TypeError(f"{cls}: expected Variables to update, received "
+                                f"{type(var).__name__}.")
+            if grad is None:
+                missing.append(var.name)
+                continue
+            array = np.asarray(grad._data if isinstance(grad, Tensor) else grad)
+            if array.shape != var.shape:
+                raise ValueError(f"{cls}: the gradient for variable '{var.name}' has shape "
+                                 f"{array.shape}, expected the variable's shape {var.shape}.")
+            kept.append((array.astype(var.dtype, copy=False), var))
+        if not kept:
+            raise ValueError(f"{cls}: no gradients provided for any variable: {missing}. "
+                             f"Check that the loss depends on the variables.")
+        if missing:
+            warnings.warn(f"{cls}: gradients do not exist for variables {missing} when "
+                          f"minimizing the loss; they are left unchanged.", stacklevel=3)
+        return [g for g, _ in kept], [v for _, v in kept]
+
+    def _clip(self, grads):
+        if self.clipnorm:
+            return [g * (self.clipnorm / max(float(np.linalg.norm(g)), self.clipnorm))
+                    for g in grads]
+        if self.global_clipnorm:
+            norm = float(np.sqrt(sum(float(np.sum(np.square(g))) for g in grads)))
+            # a non-finite norm makes the scale NaN, as in Keras: the step is visibly bad
+            scale = self.global_clipnorm / max(norm, self.global_clipnorm) + (norm - norm)
+            return [g * scale for g in grads]
+        if self.clipvalue:
+            return [np.clip(g, -self.clipvalue, self.clipvalue) for g in grads]
+        return grads
+
+    def minimize(self, loss, var_list, tape=None):
+        """Compute gradients of ``loss`` and apply them to ``var_list``.
+
+        Args:
+            loss: a zero-argument callable returning the loss (TensorFlow style), or
+                a loss Tensor together with the ``tape`` that recorded it.
+            var_list: the variables to update (or a callable returning them).
+            tape: the GradientTape that recorded ``loss`` when it is a Tensor.
+        """
+        if callable(var_list):
+            var_list = var_list()
+        if callable(loss):
+            with GradientTape() as tape:
+                value = loss()
+        elif tape is None:
+            raise ValueError(
+                f"{type(self).__name__}.minimize: when loss is a Tensor, pass the "
+                f"GradientTape that recorded it: minimize(loss, var_list, tape=tape)."
+            )
+        else:
+            value = loss
+        grads = tape.gradient(value, list(var_list))
+        return self.apply_gradients(zip(grads, var_list, strict=True))
+
+    # --- config and state -----------------------------------------------------------
+
+    def get_config(self):
+        rate = self._learning_rate
+        if isinstance(rate, schedules.LearningRateSchedule):
+            rate = schedules.serialize(rate)
+        elif isinstance(rate, Variable):
+            rate = float(rate._data)
+        return {"name": self.name, "learning_rate": rate, "clipnorm": self.clipnorm,
+                "global_clipnorm": self.global_clipnorm, "clipvalue": self.clipvalue}
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        if isinstance(config.get("learning_rate"), dict):
+            config["learning_rate"] = schedules.deserialize(config["learning_rate"])
+        return cls(**config)
+
+    @property
+    def variables(self):
+        """Iterations, the learning rate (when a number) and every slot, in build order."""
+        out = [self._iterations]
+        if isinstance(self._learning_rate, Variable):
+            out.append(self._learning_rate)
+        for _, slots in self._slots.values():
+            out.extend(slots.values())
+        return _VariableList(out)
+
+    def get_state(self):
+        """Copies of ``variables`` as NumPy arrays (for checkpoints)."""
+        return [v.numpy() for v in self.variables]
+
+    def set_state(self, arrays):
+        """Restore ``get_state()``'s arrays in place; build with the same variables first."""
+        targets = self.variables
+        if len(arrays) != len(targets):
+            raise ValueError(
+                f"{type(self).__name__}.set_state: expected {len(targets)} arrays, received "
+                f"{len(arrays)}. Call optimizer.build(model.trainable_variables) first so "
+                f"that the slot buffers exist."
+            )
+        for target, array in zip(targets, arrays, strict=True):
+            if np.shape(array) != target.shape:
+                raise ValueError(f"{type(self).__name__}.set_state: '{target.name}' has shape "
+                                 f"{target.shape}, received {np.shape(array)}.")
+        for target, array in zip(targets, arrays, strict=True):
+            target.assign(array)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} name={self.name}>"

@@ -1,0 +1,49 @@
+"""Stochastic gradient descent, with optional (Nesterov) momentum."""
+
+import numpy as np
+
+from .optimizer import Optimizer, check_hyper
+
+
+class SGD(Optimizer):
+    """Gradient descent with momentum, Keras 3's update rule.
+
+    Without momentum: ``w -= learning_rate * g``. With momentum:
+    ``v = momentum * v - learning_rate * g``, then ``w += v`` (or, with Nesterov,
+    ``w += momentum * v - learning_rate * g``).
+
+    Args:
+        learning_rate: float or schedule (default 0.01).
+        momentum: float in [0, 1] (default 0.0).
+        nesterov: use Nesterov momentum.
+        **kwargs: ``name``, ``clipnorm``, ``clipvalue``, ``global_clipnorm``.
+
+    Example:
+        >>> opt = SGD(learning_rate=0.1, momentum=0.9)
+    """
+
+    def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, **kwargs):
+        self.momentum = check_hyper("SGD", "momentum", momentum, 0.0, 1.0)
+        self.nesterov = bool(nesterov)
+        super().__init__(learning_rate, **kwargs)
+
+    def slot_names(self):
+        return ("momentum",) if self.momentum else ()
+
+    def update_step(self, grad, var, lr):
+        step = np.multiply(grad, lr, out=self.scratch(var))
+        if not self.momentum:
+            var._data -= step
+            return
+        velocity = self.slot(var, "momentum")
+        velocity *= self.momentum
+        velocity -= step
+        if self.nesterov:
+            var._data -= step
+            np.multiply(velocity, self.momentum, out=step)
+            var._data += step
+        else:
+            var._data += velocity
+
+    def get_config(self):
+        return {**super().get_config(), "momentum": self.momentum, "nesterov": self.nesterov}
