@@ -1,0 +1,237 @@
+"""Turn run.py's measurements into RESULTS.md: the machine, then one table per question."""
+
+import os
+import platform
+import statistics
+import subprocess
+
+import numpy as np
+
+import common
+
+
+def machine():
+    """What the numbers were measured on (lscpu, memory, NumPy's BLAS, myelin's commit)."""
+    try:
+        lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+    except OSError:
+        lscpu = ""
+    cpu = dict(line.split(":", 1) for line in lscpu.splitlines() if ":" in line)
+    cpu = {key.strip(): value.strip() for key, value in cpu.items()}
+    blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
+    blas = f"{blas['name']} {blas['version']} ({blas.get('openblas configuration', '').strip()})"
+    try:
+        from threadpoolctl import threadpool_info  # optional: the BLAS actually loaded
+
+        blas += "; loaded: " + ", ".join(
+            f"{p['internal_api']} {p['version']} {p.get('architecture')} "
+            f"with {p['num_threads']} threads"
+            for p in threadpool_info()
+        )
+    except ImportError:
+        pass
+    commit = subprocess.run(
+        ["git", "-C", str(common.REPO), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    with open("/proc/meminfo") as f:
+        mem_gib = int(f.readline().split()[1]) / 2**20
+    return {
+        "cpu": cpu.get("Model name", platform.processor()),
+        "cores": f"{os.cpu_count()} logical CPUs = {cpu.get('Socket(s)', '?')} socket(s) x "
+        f"{cpu.get('Core(s) per socket', '?')} core(s) x "
+        f"{cpu.get('Thread(s) per core', '?')} thread(s) per core",
+        "memory": f"{mem_gib:.1f} GiB",
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "blas": blas,
+        "myelin commit": commit or "none yet (uncommitted tree)",
+    }
+
+
+def summarize(runs):
+    """Median steady-state epoch (each run's first epoch dropped: it traces, allocates and
+    warms caches) and the median first epoch, over all rounds."""
+    steady = [t for r in runs for t in (r["epoch_times"][1:] or r["epoch_times"])]
+    summary = {
+        "epoch": statistics.median(steady),
+        "first": statistics.median(r["epoch_times"][0] for r in runs),
+        "epochs": f"{len(runs)}x{runs[0]['epochs']}",
+    }
+    for key in ("test_accuracy", "rss_before_fit_mb", "peak_rss_mb", "threads", "version"):
+        values = [r[key] for r in runs if r.get(key) is not None]
+        if values:
+            summary[key] = values[0] if isinstance(values[0], str) else statistics.median(values)
+    return summary
+
+
+def _table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return lines + ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+
+
+def _small(value):
+    """Tiny rates (house, xor: all overhead, no arithmetic) read better as '<0.01'."""
+    return "<0.01" if value < 0.01 else f"{value:.3g}"
+
+
+def _speed(data, summaries):
+    peak = max(data["sgemm_gflops"])
+    rows = []
+    for workload, by_framework in summaries.items():
+        mine = by_framework.get("myelin", {}).get("epoch")
+        for framework, s in by_framework.items():
+            gflops = common.flops_per_epoch(workload) / s["epoch"] / 1e9
+            ratio = f"{mine / s['epoch']:.2f}" if mine and framework != "myelin" else ""
+            accuracy = f"{s['test_accuracy']:.4f}" if "test_accuracy" in s else ""
+            rows.append(
+                [
+                    workload,
+                    framework,
+                    f"{s['epoch']:.4g}",
+                    f"{s['first']:.4g}",
+                    ratio,
+                    _small(gflops),
+                    _small(100 * gflops / peak) + "%",
+                    accuracy,
+                    s["epochs"],
+                ]
+            )
+    header = [
+        "workload",
+        "framework",
+        "median epoch (s)",
+        "first epoch (s)",
+        "myelin / this",
+        "GFLOP/s",
+        "of sgemm",
+        "test accuracy",
+        "runs x epochs",
+    ]
+    return _table(header, rows)
+
+
+def _memory(summaries):
+    rows = [
+        [
+            w,
+            f,
+            f"{s['rss_before_fit_mb']:.0f}",
+            f"{s['peak_rss_mb']:.0f}",
+            f"{s['peak_rss_mb'] - s['rss_before_fit_mb']:.0f}",
+        ]
+        for w, by_framework in summaries.items()
+        for f, s in by_framework.items()
+        if "peak_rss_mb" in s
+    ]
+    return _table(
+        ["workload", "framework", "RSS before fit (MB)", "peak RSS during fit (MB)", "growth (MB)"],
+        rows,
+    )
+
+
+def _imports(imports):
+    rows = []
+    for framework, cost in imports.items():
+        if "error" in cost:
+            rows.append([framework, f"`import {cost['module']}`", "skipped: " + cost["error"], ""])
+        else:
+            rows.append(
+                [
+                    framework,
+                    f"`import {cost['module']}`",
+                    f"{cost['seconds']:.3f}",
+                    f"{cost['peak_rss_mb']:.0f}",
+                ]
+            )
+    return _table(["framework", "statement", "import time (s)", "peak RSS after import (MB)"], rows)
+
+
+def _latency(data):
+    rows = []
+    for framework, result in data["workloads"].get("mnist-mlp", {}).get("runs", {}).items():
+        if not result:
+            continue
+        methods = result[0]["predict_us"]
+        medians = {m: statistics.median(r["predict_us"][m] for r in result) for m in methods}
+        fastest = min(medians, key=medians.get)
+        for method, us in medians.items():
+            rows.append(
+                [
+                    framework,
+                    f"`{method}`" + (" (fastest)" if method == fastest else ""),
+                    f"{us:.0f}",
+                ]
+            )
+    return _table(["framework", "call", "median latency (µs)"], rows)
+
+
+def markdown(data):
+    summaries = {
+        w: {f: summarize(r) for f, r in d["runs"].items() if r}
+        for w, d in data["workloads"].items()
+    }
+    m = data["machine"]
+    versions = {f: s["version"] for by_f in summaries.values() for f, s in by_f.items()}
+    threads = {f: s.get("threads") for by_f in summaries.values() for f, s in by_f.items()}
+    lines = [
+        "# myelin benchmarks" + (" (quick smoke run: not for comparison)" if data["quick"] else ""),
+        "",
+        "Written by `python benchmarks/run.py`; raw numbers in the .json beside this file.",
+        "",
+        "## Machine",
+        "",
+        f"- date: {data['started']}; load average at start: "
+        + ", ".join(f"{v:.2f}" for v in data["load_average"]),
+        f"- CPU: {m['cpu']}; {m['cores']}; memory {m['memory']}",
+        f"- OS: {m['os']}; Python {m['python']}",
+        f"- NumPy {m['numpy']}, BLAS: {m['blas']}",
+        "- sgemm (NumPy float32 2048x2048 matmul, best of 5, at start and end): "
+        + " / ".join(f"{g:.1f}" for g in data["sgemm_gflops"])
+        + " GFLOP/s",
+        f"- myelin commit: {m['myelin commit']}",
+        *(
+            f"- {f}: {versions[f]}; {threads[f]} threads (the framework's default)"
+            for f in versions
+        ),
+        "",
+        "## Training speed",
+        "",
+        f"Each framework ran each workload {data['reps']} time(s), in turns, each run in a fresh",
+        "process. Epoch = one pass over the training rows plus the validation pass, timed by a",
+        "Keras callback (myelin, Keras) or around the loop (PyTorch). The median is over every",
+        "epoch but each run's first, which is shown apart (graph tracing, first allocations).",
+        "`myelin / this` > 1 means myelin is slower. GFLOP/s counts the Dense layers only",
+        "(6 x params per training row, 2 per validation row; embeddings are gathers and count",
+        "nothing) and is compared with the best sgemm rate above.",
+        "",
+        *_speed(data, summaries),
+        "",
+        "## Memory (resident set, per process)",
+        "",
+        "Peak is since just before `fit` (VmHWM reset), so it includes the loaded data.",
+        "",
+        *_memory(summaries),
+        "",
+        "## Import",
+        "",
+        "Wall time of `python -c 'import X'` less an empty interpreter's, median of 5.",
+        "",
+        *_imports(data["imports"]),
+        "",
+        "## Predict latency (one MNIST sample, the trained mnist-mlp model)",
+        "",
+        "Median of 500 calls after 50 warm-up calls; the fastest idiomatic call is marked.",
+        "",
+        *_latency(data),
+    ]
+    errors = [
+        f"- skipped: {f} {w}: {e}"
+        for w, d in data["workloads"].items()
+        for f, e in d["errors"].items()
+    ]
+    if errors:
+        lines += ["", "## Skipped", "", *errors]
+    return "\n".join(lines) + "\n"

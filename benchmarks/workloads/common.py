@@ -1,0 +1,176 @@
+"""What every peer shares: the workload table, the data (built in NumPy so every
+framework trains on identical arrays), memory probes and the JSON result line.
+
+Imports nothing but NumPy, so it runs unchanged in the myelin, TF and torch venvs.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import resource
+import time
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[2]
+IMDB_SHA256 = "69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f"
+
+# units: Dense widths after the input; rows: training rows per epoch; val: validation
+# rows (their forward pass is part of each epoch); epochs / quick: full and smoke runs.
+WORKLOADS = {
+    "house": dict(inputs=1, units=[1], batch=32, rows=15, val=0, epochs=100, quick=10),
+    "xor": dict(inputs=2, units=[4, 1], batch=4, rows=4, val=0, epochs=500, quick=50),
+    "mnist-mlp": dict(
+        inputs=784, units=[300, 100, 10], batch=50, rows=50_000, val=10_000, epochs=5, quick=2
+    ),
+    # the embedding is a gather, not a matmul: only its 16-wide Dense layers count as FLOPs
+    "imdb": dict(inputs=16, units=[16, 1], batch=512, rows=15_000, val=10_000, epochs=10, quick=2),
+    "wide-mlp": dict(
+        inputs=784, units=[1024, 1024, 10], batch=256, rows=50_000, val=10_000, epochs=3, quick=2
+    ),
+}
+
+
+def dense_params(name):
+    spec = WORKLOADS[name]
+    widths = [spec["inputs"], *spec["units"]]
+    return sum(a * b + b for a, b in pairwise(widths))
+
+
+def flops_per_epoch(name):
+    """~6 FLOPs per parameter per training row (forward 2, backward 4), 2 per validation row."""
+    spec = WORKLOADS[name]
+    return dense_params(name) * (6 * spec["rows"] + 2 * spec["val"])
+
+
+def datasets_dir():
+    return Path(os.environ.get("MYELIN_DATASETS", REPO.parent / "shared" / "data"))
+
+
+# --- data ---------------------------------------------------------------------------
+
+
+def load(name):
+    """Return (x_train, y_train, validation or None, test or None) as NumPy arrays."""
+    return {"house": _house, "xor": _xor, "imdb": _imdb}.get(name, _mnist)()
+
+
+def _house():
+    # The seed's house-price table: size (1000 sq ft) -> price ($100k), a line plus noise.
+    rng = np.random.default_rng(15)
+    x = np.linspace(0.8, 3.6, 15, dtype=np.float32).reshape(15, 1)
+    y = (0.5 + 1.5 * x + rng.normal(0, 0.2, (15, 1))).astype(np.float32)
+    return x, y, None, None
+
+
+def _xor():
+    x = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], np.float32)
+    y = np.array([[0], [1], [1], [0]], np.float32)
+    return x, y, None, (x, y)
+
+
+def _mnist():
+    with np.load(datasets_dir() / "mnist" / "mnist.npz", allow_pickle=False) as f:
+        x, y, xt, yt = f["x_train"], f["y_train"], f["x_test"], f["y_test"]
+    x = x.reshape(len(x), 784).astype(np.float32) / 255
+    xt = xt.reshape(len(xt), 784).astype(np.float32) / 255
+    y, yt = y.astype(np.int64), yt.astype(np.int64)
+    # the seed tutorials keep the last 10k training images for validation
+    return x[:50_000], y[:50_000], (x[50_000:], y[50_000:]), (xt, yt)
+
+
+def _imdb(num_words=10_000, maxlen=256):
+    path = datasets_dir() / "imdb" / "imdb.npz"
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != IMDB_SHA256:  # the file holds pickles: never unpickle one we don't know
+        raise RuntimeError(f"{path}: sha256 {digest} is not the expected {IMDB_SHA256}")
+    with np.load(path, allow_pickle=True) as f:
+        x, y, xt, yt = f["x_train"], f["y_train"], f["x_test"], f["y_test"]
+    # keras.datasets.imdb.load_data shuffles train then test with one RandomState(113)
+    rng = np.random.RandomState(113)
+    order, order_t = rng.permutation(len(x)), rng.permutation(len(xt))
+    x, y, xt, yt = x[order], y[order], xt[order_t], yt[order_t]
+    x, xt = _encode(x, num_words, maxlen), _encode(xt, num_words, maxlen)
+    y, yt = y.astype(np.float32).reshape(-1, 1), yt.astype(np.float32).reshape(-1, 1)
+    # the tutorial's split: first 10k for validation, the next 15k for training
+    return x[10_000:], y[10_000:], (x[:10_000], y[:10_000]), (xt, yt)
+
+
+def _encode(seqs, num_words, maxlen):
+    """Keras's encoding (start 1, oov 2, ranks + 3) then pad_sequences(padding='post')."""
+    out = np.zeros((len(seqs), maxlen), np.int64)
+    for i, seq in enumerate(seqs):
+        ids = np.asarray([1, *seq], np.int64)
+        ids[1:] += 3
+        ids[ids >= num_words] = 2
+        ids = ids[-maxlen:]  # pad_sequences truncates at the front by default
+        out[i, : len(ids)] = ids
+    return out
+
+
+# --- measurement --------------------------------------------------------------------
+
+
+def rss_mb(field="VmRSS"):
+    """Current (VmRSS) or peak (VmHWM) resident memory of this process, in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def training_starts():
+    """Restart the peak (VmHWM) so the one read after fit belongs to training, not to data
+    loading or import; return the resident memory training starts from."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass  # not Linux or not allowed: the peak then also covers import and loading
+    return round(rss_mb(), 1)
+
+
+def training_peak():
+    return round(rss_mb("VmHWM"), 1)
+
+
+def latency_us(fn, x, calls=500, warmup=50):
+    """Median wall time of one call, in microseconds."""
+    for _ in range(warmup):
+        fn(x)
+    times = []
+    for _ in range(calls):
+        t = time.perf_counter()
+        fn(x)
+        times.append(time.perf_counter() - t)
+    return float(np.median(times)) * 1e6
+
+
+def cli(description):
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("workload", choices=sorted(WORKLOADS))
+    parser.add_argument("--epochs", type=int, help="default: the workload's own")
+    parser.add_argument("--quick", action="store_true", help="the smoke-run epoch count")
+    parser.add_argument("--json", action="store_true", help="print one JSON line (for run.py)")
+    args = parser.parse_args()
+    spec = WORKLOADS[args.workload]
+    if args.epochs is None:
+        args.epochs = spec["quick"] if args.quick else spec["epochs"]
+    return args
+
+
+def report(args, result):
+    """Print the run's result: one JSON line for run.py, or a readable summary."""
+    result = {"workload": args.workload, "epochs": args.epochs, **result}
+    if args.json:
+        print(json.dumps(result), flush=True)
+        return
+    times = result.pop("epoch_times")
+    print(
+        f"{result['framework']} {args.workload}: median epoch {np.median(times):.4f} s "
+        f"(first {times[0]:.4f} s)"
+    )
+    for key, value in result.items():
+        print(f"  {key}: {value}")

@@ -1,0 +1,123 @@
+"""The workloads written the Keras 3 way: Sequential, compile, fit(verbose=0).
+
+myelin_peer.py runs this very code with `import myelin as keras`, so the two differ
+only in the import line, which is myelin's promise to Keras users.
+"""
+
+import time
+
+import common
+
+
+def epoch_timer(keras):
+    """A Callback (of the framework under test) that records each epoch's wall time.
+
+    Keras calls on_epoch_end after the validation pass, so the time includes it.
+    """
+
+    class EpochTimer(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.times = []
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self.start = time.perf_counter()
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.times.append(time.perf_counter() - self.start)
+
+    return EpochTimer()
+
+
+def build(keras, name):
+    """The model and its compile arguments, as the seed tutorials write them."""
+    layers = keras.layers
+    if name == "house":
+        model = keras.Sequential([layers.Input(shape=(1,)), layers.Dense(1)])
+        return model, dict(optimizer=keras.optimizers.SGD(), loss="mean_absolute_error")
+    if name == "xor":
+        model = keras.Sequential(
+            [
+                layers.Input(shape=(2,)),
+                layers.Dense(4, activation="tanh"),
+                layers.Dense(1, activation="sigmoid"),
+            ]
+        )
+        optimizer = keras.optimizers.Adam(learning_rate=0.1)
+        return model, dict(optimizer=optimizer, loss="binary_crossentropy", metrics=["accuracy"])
+    if name == "imdb":
+        model = keras.Sequential(
+            [
+                layers.Input(shape=(256,)),
+                layers.Embedding(10_000, 16),
+                layers.GlobalAveragePooling1D(),
+                layers.Dense(16, activation="relu"),
+                layers.Dense(1, activation="sigmoid"),
+            ]
+        )
+        return model, dict(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    # mnist-mlp and wide-mlp
+    hidden = common.WORKLOADS[name]["units"][:-1]
+    model = keras.Sequential(
+        [layers.Input(shape=(784,))]
+        + [layers.Dense(units, activation="relu") for units in hidden]
+        + [layers.Dense(10, activation="softmax")]
+    )
+    optimizer = keras.optimizers.SGD(learning_rate=0.01) if name == "mnist-mlp" else "adam"
+    loss = "sparse_categorical_crossentropy"
+    return model, dict(optimizer=optimizer, loss=loss, metrics=["accuracy"])
+
+
+def predict_latencies(model, x):
+    """Median latency of the two idiomatic single-sample predictions; run.py keeps the faster."""
+    return {
+        "model(x, training=False)": common.latency_us(lambda v: model(v, training=False), x),
+        "predict_on_batch": common.latency_us(model.predict_on_batch, x),
+    }
+
+
+def run(keras, framework, version, threads=None):
+    args = common.cli(f"the benchmark workloads in {framework}")
+    keras.utils.set_random_seed(0)
+    x, y, validation, test = common.load(args.workload)
+    model, compile_args = build(keras, args.workload)
+    model.compile(**compile_args)
+
+    timer = epoch_timer(keras)
+    rss_before = common.training_starts()
+    history = model.fit(
+        x,
+        y,
+        batch_size=common.WORKLOADS[args.workload]["batch"],
+        epochs=args.epochs,
+        validation_data=validation,
+        verbose=0,
+        callbacks=[timer],
+    )
+    result = dict(
+        framework=framework,
+        version=version,
+        threads=threads,
+        epoch_times=timer.times,
+        final_loss=float(history.history["loss"][-1]),
+        rss_before_fit_mb=rss_before,
+        peak_rss_mb=common.training_peak(),
+    )
+    if test is not None:
+        scores = model.evaluate(*test, verbose=0, return_dict=True)
+        result["test_accuracy"] = float(scores["accuracy"])
+    if args.workload == "mnist-mlp":
+        result["predict_us"] = predict_latencies(model, test[0][:1])
+    common.report(args, result)
+
+
+if __name__ == "__main__":
+    import os
+
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TF's start-up banner is not a result
+    import keras
+    import tensorflow as tf
+
+    # TF sizes its pools to the cores; report what it chose rather than override it
+    threads = tf.config.threading.get_intra_op_parallelism_threads() or os.cpu_count()
+    run(keras, "keras", f"tensorflow {tf.__version__}, keras {keras.__version__}", threads)

@@ -1,0 +1,132 @@
+"""The workloads written the PyTorch way: nn.Sequential, torch.optim and a manual loop.
+
+Models output logits and the loss takes them (CrossEntropyLoss, BCEWithLogitsLoss), as
+PyTorch code does; the math is the Keras models'. Batches are index slices of a
+shuffled permutation, which is idiomatic and faster than a DataLoader for in-memory
+tensors. Threads: torch's default (reported), as the other frameworks use theirs.
+"""
+
+import time
+from itertools import pairwise
+
+import torch
+from torch import nn
+
+import common
+
+
+class MeanOverTime(nn.Module):
+    """GlobalAveragePooling1D: mean over the sequence axis (padding included, as Keras)."""
+
+    def forward(self, x):
+        return x.mean(dim=1)
+
+
+def build(name):
+    """(model, optimizer, loss function) as a PyTorch user writes them."""
+    if name == "house":
+        model = nn.Linear(1, 1)
+        return model, torch.optim.SGD(model.parameters(), lr=0.01), nn.L1Loss()
+    if name == "xor":
+        model = nn.Sequential(nn.Linear(2, 4), nn.Tanh(), nn.Linear(4, 1))
+        return model, torch.optim.Adam(model.parameters(), lr=0.1), nn.BCEWithLogitsLoss()
+    if name == "imdb":
+        model = nn.Sequential(
+            nn.Embedding(10_000, 16),
+            MeanOverTime(),
+            nn.Linear(16, 16),
+            nn.ReLU(),
+            nn.Linear(16, 1),
+        )
+        return model, torch.optim.Adam(model.parameters()), nn.BCEWithLogitsLoss()
+    widths = [784, *common.WORKLOADS[name]["units"]]
+    layers = []
+    for a, b in pairwise(widths):
+        layers += [nn.Linear(a, b), nn.ReLU()]
+    model = nn.Sequential(*layers[:-1])  # no ReLU after the logits
+    lr = 0.01 if name == "mnist-mlp" else 0.001  # SGD(0.01) and Adam's default, as in Keras
+    optimizer_class = torch.optim.SGD if name == "mnist-mlp" else torch.optim.Adam
+    return model, optimizer_class(model.parameters(), lr=lr), nn.CrossEntropyLoss()
+
+
+def correct(out, y):
+    """Right answers in a batch: the accuracy metric the Keras models also track."""
+    if out.shape[1] == 1:
+        return ((out > 0).float() == y).sum().item()
+    return (out.argmax(1) == y).sum().item()
+
+
+def train_epoch(model, optimizer, loss_fn, x, y, batch, classify):
+    model.train()
+    total = hits = 0.0
+    order = torch.randperm(len(x))
+    for start in range(0, len(x), batch):
+        idx = order[start : start + batch]
+        xb, yb = x[idx], y[idx]
+        optimizer.zero_grad()
+        out = model(xb)
+        loss = loss_fn(out, yb)
+        loss.backward()
+        optimizer.step()
+        total += loss.item() * len(idx)
+        if classify:
+            hits += correct(out, yb)
+    return total / len(x), hits / len(x)
+
+
+@torch.inference_mode()
+def evaluate(model, loss_fn, x, y, batch):
+    model.eval()
+    total = hits = 0.0
+    for start in range(0, len(x), batch):
+        out = model(x[start : start + batch])
+        total += loss_fn(out, y[start : start + batch]).item() * len(out)
+        hits += correct(out, y[start : start + batch])
+    return total / len(x), hits / len(x)
+
+
+def main():
+    args = common.cli("the benchmark workloads in PyTorch")
+    torch.manual_seed(0)
+    batch = common.WORKLOADS[args.workload]["batch"]
+    x, y, validation, test = common.load(args.workload)
+    x, y = torch.from_numpy(x), torch.from_numpy(y)
+    validation = validation and tuple(map(torch.from_numpy, validation))
+    test = test and tuple(map(torch.from_numpy, test))
+    model, optimizer, loss_fn = build(args.workload)
+    classify = args.workload != "house"
+
+    times = []
+    rss_before = common.training_starts()
+    for _ in range(args.epochs):
+        start = time.perf_counter()
+        loss, _ = train_epoch(model, optimizer, loss_fn, x, y, batch, classify)
+        if validation is not None:
+            evaluate(model, loss_fn, *validation, batch)
+        times.append(time.perf_counter() - start)
+    result = dict(
+        framework="torch",
+        version=f"torch {torch.__version__}",
+        threads=torch.get_num_threads(),
+        epoch_times=times,
+        final_loss=loss,
+        rss_before_fit_mb=rss_before,
+        peak_rss_mb=common.training_peak(),
+    )
+    if test is not None:
+        result["test_accuracy"] = evaluate(model, loss_fn, *test, batch)[1]
+    if args.workload == "mnist-mlp":
+        sample = test[0][:1]
+
+        @torch.inference_mode()
+        def predict(v):
+            return model(v)
+
+        result["predict_us"] = {
+            "model(x) in torch.inference_mode()": common.latency_us(predict, sample)
+        }
+    common.report(args, result)
+
+
+if __name__ == "__main__":
+    main()
