@@ -6,9 +6,10 @@ import re
 
 
 def snake_case(name):
-    """``"GlorotUniform"`` -> ``"glorot_uniform"`` (Keras's alias spelling)."""
-    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+    """Keras's spelling: ``GlorotUniform`` -> ``glorot_uniform``,
+    ``GlobalAveragePooling1D`` -> ``global_average_pooling1d``."""
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", re.sub(r"\W+", "", name))
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def lookup(name, table, kind):

@@ -29,6 +29,8 @@ _CLASSES = (
     GlorotUniform, GlorotNormal, HeNormal, HeUniform, LecunNormal, LecunUniform,
 )
 _BY_NAME = {c.__name__: c for c in _CLASSES} | {snake_case(c.__name__): c for c in _CLASSES}
+# Keras 3's short names (Embedding's default is "uniform")
+_BY_NAME |= {"uniform": RandomUniform, "normal": RandomNormal, "one": Ones, "zero": Zeros}
 
 # Keras's lowercase function-style aliases, e.g. initializers.glorot_uniform(seed=1)
 constant, zeros, ones = Constant, Zeros, Ones

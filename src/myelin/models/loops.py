@@ -1,0 +1,176 @@
+"""The hot loops of fit / evaluate / predict over validated NumPy arrays.
+
+``Steps`` gathers, once per call, everything a batch needs (forward function, loss,
+metrics, variables), so a training step is: slice, forward, loss, one backward,
+``apply_gradients``, metric update on raw arrays, and a float added to the epoch's
+loss sum. Batch-level callbacks run only when some callback overrides them.
+"""
+
+import math
+import warnings
+
+import numpy as np
+
+from .. import backend, ops
+from ..autodiff import GradientTape, Tensor, no_grad
+from ..callbacks.callback import Callback
+from ..ops.fused import sigmoid_inplace, softmax_inplace
+from . import targets
+
+_ACTIVATE = {"softmax": softmax_inplace, "sigmoid": sigmoid_inplace}
+
+
+def overrides(callbacks, *hooks):
+    """Whether any callback in the list defines one of ``hooks`` itself."""
+    return any(getattr(type(cb), hook) is not getattr(Callback, hook)
+               for cb in callbacks.callbacks for hook in hooks)
+
+
+class Steps:
+    """The per-batch work of a compiled model, prepared once per fit/evaluate."""
+
+    def __init__(self, model):
+        state = model._compile_state
+        head = model._output_activation()
+        logits = targets.logits_loss(state.loss, head)
+        self.fused = logits is not None
+        self.loss_fn = logits if self.fused else state.loss
+        self.loss_weight = state.loss_weight
+        self.activate = _ACTIVATE[head] if self.fused else None
+        self.metrics = state.metrics
+        self.weighted_metrics = state.weighted_metrics
+        self.model = model
+        self.variables = model.trainable_weights
+        self.optimizer = model.optimizer
+        self.train_forward = model._forward_fn(True, self.fused)
+        self.test_forward = model._forward_fn(False, self.fused)
+
+    def _loss(self, out, yb, swb):
+        loss = self.loss_fn(yb, out, swb)
+        return loss if self.loss_weight == 1.0 else ops.multiply(loss, self.loss_weight)
+
+    def train_step(self, xb, yb, swb):
+        """One optimizer update; returns the batch loss as a float."""
+        if not self.variables:  # everything frozen: nothing to update (Keras warns)
+            with no_grad():
+                out = self.train_forward(Tensor(xb))
+                loss = self._loss(out, yb, swb)
+            self.update_metrics(yb, out._data, swb)
+            return float(loss._data)
+        with GradientTape() as tape:
+            out = self.train_forward(Tensor(xb))
+            loss = self._loss(out, yb, swb)
+        grads = tape.gradient(loss, self.variables)
+        self.optimizer.apply_gradients(zip(grads, self.variables, strict=True))
+        self.update_metrics(yb, out._data, swb)
+        return float(loss._data)
+
+    def test_step(self, xb, yb, swb):
+        with no_grad():
+            out = self.test_forward(Tensor(xb))
+            loss = self._loss(out, yb, swb)
+        self.update_metrics(yb, out._data, swb)
+        return float(loss._data)
+
+    def update_metrics(self, yb, raw, swb):
+        if not (self.metrics or self.weighted_metrics):
+            return
+        pred = self.activate(raw.copy()) if self.activate is not None else raw
+        for metric in self.metrics:
+            metric.update_state(yb, pred)
+        for metric in self.weighted_metrics:
+            metric.update_state(yb, pred, sample_weight=swb)
+
+    def reset_metrics(self):
+        for metric in self.metrics + self.weighted_metrics:
+            metric.reset_state()
+
+    def logs(self, loss_sum, seen):
+        out = {"loss": loss_sum / seen if seen else 0.0}
+        for metric in self.metrics + self.weighted_metrics:
+            out[metric.name] = float(metric.result())
+        return out
+
+
+def _batches(n, batch_size, order, limit=None):
+    """``(step, index, size)``: a contiguous slice, or a slice of the shuffled order."""
+    steps = math.ceil(n / batch_size) if limit is None else limit
+    for step in range(steps):
+        lo = step * batch_size
+        hi = min(lo + batch_size, n)
+        yield step, slice(lo, hi) if order is None else order[lo:hi], hi - lo
+
+
+def _take(array, index):
+    if array is None:
+        return None
+    return array[index] if isinstance(index, slice) else array.take(index, axis=0)
+
+
+def train_epoch(steps, data, batch_size, shuffle, callbacks, epoch, epochs, limit=None):
+    """One pass over ``data = (x, y, sample_weight)``; returns the epoch's logs."""
+    x, y, sw = data
+    n = len(x)
+    order = backend.rng().permutation(n) if shuffle else None
+    hooks = overrides(callbacks, "on_train_batch_begin", "on_train_batch_end",
+                      "on_batch_begin", "on_batch_end")
+    model = steps.model
+    steps.reset_metrics()
+    loss_sum, seen = 0.0, 0
+    for step, index, count in _batches(n, batch_size, order, limit):
+        if hooks:
+            callbacks.on_train_batch_begin(step)
+        value = steps.train_step(_take(x, index), _take(y, index), _take(sw, index))
+        loss_sum += value * count
+        seen += count
+        if not math.isfinite(value):
+            warnings.warn(
+                f"fit: the loss became {value} at epoch {epoch + 1}/{epochs}, batch {step + 1}; "
+                f"training stopped. A learning rate that is too high is the usual cause "
+                f"(try a smaller one), or inputs/targets with very large values (normalize "
+                f"them).", RuntimeWarning, stacklevel=5)  # the user's fit() call
+            model.stop_training = True
+            break
+        if hooks:
+            callbacks.on_train_batch_end(step, steps.logs(loss_sum, seen))
+        if model.stop_training:
+            break
+    return steps.logs(loss_sum, seen)
+
+
+def test_loop(steps, data, batch_size, callbacks):
+    """Loss and metrics over ``data`` without updating weights; returns the logs."""
+    x, y, sw = data
+    hooks = overrides(callbacks, "on_test_batch_begin", "on_test_batch_end")
+    steps.reset_metrics()
+    callbacks.on_test_begin()
+    loss_sum, seen = 0.0, 0
+    for step, index, count in _batches(len(x), batch_size, None):
+        if hooks:
+            callbacks.on_test_batch_begin(step)
+        loss_sum += steps.test_step(x[index], y[index], _take(sw, index)) * count
+        seen += count
+        if hooks:
+            callbacks.on_test_batch_end(step, steps.logs(loss_sum, seen))
+    logs = steps.logs(loss_sum, seen)
+    callbacks.on_test_end(logs)
+    return logs
+
+
+def predict_loop(forward, x, batch_size, callbacks):
+    """The model's outputs for ``x``, batch by batch, as one NumPy array."""
+    hooks = overrides(callbacks, "on_predict_batch_begin", "on_predict_batch_end")
+    callbacks.on_predict_begin()
+    result = None
+    with no_grad():
+        for step, index, _ in _batches(len(x), batch_size, None):
+            if hooks:
+                callbacks.on_predict_batch_begin(step)
+            out = forward(Tensor(x[index]))._data
+            if result is None:
+                result = np.empty((len(x),) + out.shape[1:], dtype=out.dtype)
+            result[index] = out
+            if hooks:
+                callbacks.on_predict_batch_end(step, {"outputs": out})
+    callbacks.on_predict_end()
+    return result

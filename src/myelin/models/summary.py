@@ -1,0 +1,143 @@
+"""``model.summary()``: Keras 3's table of layers, output shapes and parameter counts.
+
+The layout follows Keras 3 (which draws the table with ``rich``): 88 columns, or
+the terminal width minus 4 when narrower; columns at 45% / 80% / 100% of the
+line; a heavy header; the totals below with their size in bytes. Box-drawing
+characters fall back to ASCII when stdout cannot encode them.
+"""
+
+import math
+import shutil
+import sys
+import textwrap
+
+import numpy as np
+
+_HEAVY = {"top": "┏━┳┓", "head": "┃┃┃", "rule": "┡━╇┩", "row": "│││", "sep": "├─┼┤",
+          "bottom": "└─┴┘"}
+_ASCII = {"top": "+--+", "head": "|||", "rule": "|-+|", "row": "|||", "sep": "|-+|",
+          "bottom": "+--+"}
+
+
+def readable_size(num_bytes):
+    """``8`` -> ``"8.00 B"``, ``203560`` -> ``"198.79 KB"`` (powers of 1024, as Keras)."""
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if num_bytes / 1024 < 1:
+            return f"{num_bytes:.2f} {unit}"
+        num_bytes /= 1024
+    return f"{num_bytes:.2f} PB"
+
+
+def _count_and_size(weights):
+    unique = list({id(w): w for w in weights}.values())
+    count = sum(math.prod(w.shape) for w in unique)
+    return count, sum(math.prod(w.shape) * np.dtype(w.dtype).itemsize for w in unique)
+
+
+def _column_widths(line_length, positions):
+    """Widths of the cells (padding included) that fill ``line_length`` with borders.
+
+    Keras asks rich for columns of ``positions * line_length`` characters plus
+    padding; rich then takes the excess off evenly, left to right (its ratio_reduce).
+    """
+    if positions[-1] <= 1:
+        positions = [int(p * line_length) for p in positions]
+    widths, current = [], 0
+    for pos in positions:
+        if pos - current < 4:
+            raise ValueError("Insufficient console width to print summary.")
+        widths.append(pos - current + 2)
+        current = pos
+    excess = sum(widths) + len(widths) + 1 - line_length
+    remaining, shares = max(excess, 0), len(widths)
+    for i, width in enumerate(widths):
+        cut = min(width, round(remaining / shares))
+        widths[i] = width - cut
+        remaining -= cut
+        shares -= 1
+    return widths
+
+
+def _cell_lines(text, width, align):
+    lines = textwrap.wrap(text, width - 2, break_on_hyphens=False) or [""]
+    return [(f" {line:>{width - 2}} " if align == "right" else f" {line:<{width - 2}} ")
+            for line in lines]
+
+
+def _rows(cells, widths, aligns, vertical):
+    columns = [_cell_lines(c, w, a) for c, w, a in zip(cells, widths, aligns, strict=True)]
+    height = max(len(col) for col in columns)
+    blank = [" " * w for w in widths]
+    return [vertical + vertical.join(col[i] if i < len(col) else blank[j]
+                                     for j, col in enumerate(columns)) + vertical
+            for i in range(height)]
+
+
+def _rule(chars, widths):
+    left, fill, mid, right = chars
+    return left + mid.join(fill * w for w in widths) + right
+
+
+def _output_shape(layer):
+    if not layer.built:
+        return "?"
+    try:
+        shape = layer.output_shape
+    except (AttributeError, NotImplementedError, ValueError):
+        return "?"
+    return "(" + ", ".join(str(d) for d in shape) + ")"
+
+
+def _params(layer):
+    return f"{layer.count_params():,}" if layer.built else "0 (unbuilt)"
+
+
+def _can_encode(text):
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    try:
+        text.encode(encoding)
+        return True
+    except (UnicodeEncodeError, LookupError):
+        return False
+
+
+def summary_text(model, line_length=None, positions=None, box=None):
+    """The summary as one string (ending in a newline)."""
+    line_length = line_length or min(88, shutil.get_terminal_size().columns - 4)
+    widths = _column_widths(line_length, positions or [0.45, 0.80, 1.0])
+    box = box or _HEAVY
+    aligns = ("left", "left", "right")
+    lines = [f'Model: "{model.name}"', _rule(box["top"], widths)]
+    lines += _rows(("Layer (type)", "Output Shape", "Param #"), widths, aligns, box["head"][0])
+    lines.append(_rule(box["rule"], widths))
+    for i, layer in enumerate(model.layers):
+        if i:
+            lines.append(_rule(box["sep"], widths))
+        cells = (f"{layer.name} ({type(layer).__name__})", _output_shape(layer), _params(layer))
+        lines += _rows(cells, widths, aligns, box["row"][0])
+    lines.append(_rule(box["bottom"], widths))
+    trainable = _count_and_size(model.trainable_weights)
+    frozen = _count_and_size(model.non_trainable_weights)
+    # As Keras 3: a built optimizer's variables count towards the total.
+    optimizer = getattr(model, "optimizer", None)
+    slots = _count_and_size(optimizer.variables) if getattr(optimizer, "built", False) else None
+    parts = (trainable, frozen) + ((slots,) if slots else ())
+    total = (sum(p[0] for p in parts), sum(p[1] for p in parts))
+    rows = [("Total", total), ("Trainable", trainable), ("Non-trainable", frozen)]
+    if slots:
+        rows.append(("Optimizer", slots))
+    for label, (count, size) in rows:
+        lines.append(f" {label} params: {count:,} ({readable_size(size)})")
+    return "\n".join(lines) + "\n"
+
+
+def print_summary(model, line_length=None, positions=None, print_fn=None):
+    """Print ``summary_text``; ``print_fn`` (if given) receives the whole text once,
+    as in Keras 3, and always gets the box-drawing version."""
+    text = summary_text(model, line_length, positions)
+    if print_fn is not None:
+        print_fn(text)
+        return
+    if not _can_encode(text):
+        text = summary_text(model, line_length, positions, box=_ASCII)
+    sys.stdout.write(text)
