@@ -1,0 +1,39 @@
+"""The Keras namespace: ``from myelin import keras`` / ``tf.keras`` as in TensorFlow 2.
+
+Each name is the same module as ``myelin.<name>``. They are also registered as
+``myelin.keras.<name>`` modules so that ``from myelin.keras.layers import Dense``
+works like ``from tensorflow.keras.layers import Dense``.
+"""
+
+import sys
+
+from .. import (
+    activations,
+    callbacks,
+    initializers,
+    layers,
+    losses,
+    metrics,
+    models,
+    optimizers,
+    preprocessing,
+    saving,
+    utils,
+)
+from ..data import datasets
+from ..layers import Input
+from ..models import Model, Sequential
+from . import backend
+
+_SUBMODULES = {
+    "activations": activations, "backend": backend, "callbacks": callbacks,
+    "datasets": datasets, "initializers": initializers, "layers": layers, "losses": losses,
+    "metrics": metrics, "models": models, "optimizers": optimizers,
+    "preprocessing": preprocessing, "preprocessing.sequence": preprocessing.sequence,
+    "saving": saving, "utils": utils,
+}
+for _name, _module in _SUBMODULES.items():
+    sys.modules[f"{__name__}.{_name}"] = _module
+sys.modules[f"{__package__.rpartition('.')[0]}.datasets"] = datasets
+
+__all__ = ["Input", "Model", "Sequential", *(n for n in sorted(_SUBMODULES) if "." not in n)]
