@@ -44,21 +44,24 @@ def _topological_order(target):
     return order
 
 
-def backward(target, seed, keep=()):
+def backward(target, seed, keep=(), free=False):
     """Gradients of ``target`` (seeded with ``seed``) for every tensor it depends on.
 
     Returns a dict from ``id(tensor)`` to gradient array. Gradients of tensors in
-    ``keep`` survive even when they are intermediate results.
+    ``keep`` survive even when they are intermediate results. With ``free``, each
+    node is unlinked once its backward ran, so the graph is released in the same walk.
     """
     grads = {id(target): seed}
     if target._node is None:
         return grads
     for t in _topological_order(target):
+        fn = t._node
+        if free:
+            t._node = None
         key = id(t)
         grad = grads[key] if key in keep else grads.pop(key, None)
         if grad is None:
             continue
-        fn = t._node
         in_grads = fn.backward(grad)
         if not isinstance(in_grads, tuple):
             in_grads = (in_grads,)
@@ -76,13 +79,6 @@ def backward(target, seed, keep=()):
             xid = id(x)
             grads[xid] = grads[xid] + g if xid in grads else g
     return grads
-
-
-def _free(target):
-    if target._node is None:
-        return
-    for t in _topological_order(target):
-        t._node = None
 
 
 class GradientTape:
@@ -177,10 +173,8 @@ class GradientTape:
                     f"GradientTape.gradient: sources must be Tensors or Variables, "
                     f"received {type(s).__name__}."
                 )
-        grads = backward(target, seed, keep={id(s) for s in flat})
+        grads = backward(target, seed, keep={id(s) for s in flat}, free=not self._persistent)
         self._used = True
-        if not self._persistent:
-            _free(target)
         results = []
         for s in flat:
             g = grads.get(id(s))

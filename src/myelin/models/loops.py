@@ -14,6 +14,7 @@ import numpy as np
 from .. import backend, ops
 from ..autodiff import GradientTape, Tensor, no_grad
 from ..callbacks.callback import Callback
+from ..losses.batch_mean import batch_mean_fn
 from ..ops.fused import sigmoid_inplace, softmax_inplace
 from . import targets
 
@@ -36,6 +37,7 @@ class Steps:
         self.fused = logits is not None
         self.loss_fn = logits if self.fused else state.loss
         self.loss_weight = state.loss_weight
+        self.mean_loss = batch_mean_fn(self.loss_fn) if self.loss_weight == 1.0 else None
         self.activate = _ACTIVATE[head] if self.fused else None
         self.metrics = state.metrics
         self.weighted_metrics = state.weighted_metrics
@@ -46,6 +48,8 @@ class Steps:
         self.test_forward = model._forward_fn(False, self.fused)
 
     def _loss(self, out, yb, swb):
+        if swb is None and self.mean_loss is not None:
+            return self.mean_loss(yb, out)
         loss = self.loss_fn(yb, out, swb)
         return loss if self.loss_weight == 1.0 else ops.multiply(loss, self.loss_weight)
 
@@ -61,7 +65,7 @@ class Steps:
             out = self.train_forward(Tensor(xb))
             loss = self._loss(out, yb, swb)
         grads = tape.gradient(loss, self.variables)
-        self.optimizer.apply_gradients(zip(grads, self.variables, strict=True))
+        self.optimizer.apply_trusted(grads, self.variables)
         self.update_metrics(yb, out._data, swb)
         return float(loss._data)
 

@@ -183,6 +183,22 @@ class Optimizer:
         self._iterations.assign_add(1)
         return self._iterations
 
+    def apply_trusted(self, grads, variables):
+        """``apply`` without the per-call checks, for the trainer's hot loop.
+
+        The tape already guarantees one gradient Tensor (or None, for a weight the loss
+        does not reach) of each variable's shape and dtype; checking that again every
+        step would cost more than the update of a small layer.
+        """
+        if None in grads or not self.built:
+            return self.apply(grads, variables)
+        grads = self._clip([g._data for g in grads])
+        lr = self._current_learning_rate()
+        for grad, var in zip(grads, variables, strict=True):
+            self.update_step(grad, var, lr)
+        self._iterations._data += 1
+        return self._iterations
+
     def update_step(self, grad, var, lr):
         """Update ``var._data`` in place from the gradient array ``grad`` (subclasses)."""
         raise NotImplementedError
