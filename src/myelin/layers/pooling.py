@@ -16,6 +16,11 @@ class _MaskedMean(Function):
         self.shape = x.shape
         if self.weights is None:
             self.scale = x.dtype.type(1.0 / x.shape[self.axis])
+            if self.axis == 1 and x.ndim == 3:
+                # (1/T) @ x as a batched matrix product: BLAS does in 0.1 ms what a
+                # strided mean over the middle axis does in 2 ms (IMDB batch).
+                out = np.full(x.shape[1], self.scale, dtype=x.dtype) @ x
+                return out[:, None, :] if self.keepdims else out
             return x.mean(axis=self.axis, keepdims=self.keepdims)
         # Each sample's sum is divided by its own count of unmasked steps.
         self.scale = self.weights / np.maximum(
