@@ -86,7 +86,10 @@ def import_cost(framework, tries=5):
     module = FRAMEWORKS[framework][2]
     if error := missing(framework):
         return {"module": module, "error": error}
-    probe = "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    # VmHWM belongs to this process's own address space; ru_maxrss would also count
+    # the high-water mark inherited from the (much larger) harness across fork/exec.
+    probe = ("print([l.split()[1] for l in open('/proc/self/status') "
+             "if l.startswith('VmHWM')][0])")
     base, full, rss = [], [], []
     for _ in range(tries):  # alternate empty and importing runs
         for code, times in ((probe, base), (f"import {module}; {probe}", full)):

@@ -91,3 +91,16 @@ def test_sigmoid_cross_entropy_is_stable_for_huge_logits():
     np.testing.assert_allclose(loss.numpy(), [0.0, 0.0, 1000.0, 1000.0])
     g = tape.gradient(loss, logits).numpy()
     np.testing.assert_array_equal(g, [0.0, 0.0, 1.0, -1.0])  # p - y with p in {0, 1}
+
+
+def test_embedding_gradient_through_average_pooling_matches_finite_differences():
+    """The pooled path receives a gradient broadcast along the sequence axis."""
+    from myelin.layers.pooling import _MaskedMean
+
+    ids = np.array([[1, 3, 3, 0], [2, 2, 2, 4]])
+    table = np.random.default_rng(3).normal(size=(5, 3))
+    assert gradcheck(
+        lambda t: _MaskedMean.apply(embedding_lookup(t, ids), axis=1, weights=None,
+                                    keepdims=False),
+        table,
+    )
