@@ -52,8 +52,10 @@ class Dense(Function):
     def __init__(self, activation="linear"):
         self.forward_act, self.derivative = FUSED_ACTIVATIONS[activation]
 
+    # np.dot calls BLAS for every 2-D shape; np.matmul takes a slow generic loop for
+    # some (a batch of one: the 784 x 1 x 300 weight gradient costs 260 us, not 26).
     def forward(self, x, kernel, bias=None):
-        out = x @ kernel
+        out = np.dot(x, kernel)
         if bias is not None:
             out += bias
         if self.forward_act is not None:
@@ -65,8 +67,8 @@ class Dense(Function):
         g = grad if self.derivative is None else self.derivative(grad, self.out)
         units = self.kernel.shape[1]
         g2 = g.reshape(-1, units)
-        gx = g @ self.kernel.T if self.needs[0] else None
-        gk = self.x.reshape(-1, self.kernel.shape[0]).T @ g2 if self.needs[1] else None
+        gx = np.dot(g, self.kernel.T) if self.needs[0] else None
+        gk = np.dot(self.x.reshape(-1, self.kernel.shape[0]).T, g2) if self.needs[1] else None
         if len(self.needs) == 2:
             return gx, gk
         return gx, gk, g2.sum(axis=0) if self.needs[2] else None
