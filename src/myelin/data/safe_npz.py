@@ -17,6 +17,8 @@ import zipfile
 
 import numpy as np
 
+from .._npy import read_header
+
 try:  # NumPy >= 2 moved the module; pickles written by either name must load.
     from numpy._core.multiarray import _reconstruct
 except ImportError:  # pragma: no cover - NumPy 1.x
@@ -78,13 +80,10 @@ def load_npz(path: str | os.PathLike) -> dict[str, np.ndarray]:
 
 
 def _read_member(f, where: str) -> np.ndarray:
-    version = np.lib.format.read_magic(f)
-    if version == (1, 0):
-        shape, _, dtype = np.lib.format.read_array_header_1_0(f)
-    elif version == (2, 0):
-        shape, _, dtype = np.lib.format.read_array_header_2_0(f)
-    else:
-        raise ValueError(f"safe_npz: {where} uses .npy format {version}, expected 1.0 or 2.0.")
+    try:
+        shape, dtype = read_header(f)
+    except ValueError as error:
+        raise ValueError(f"safe_npz: {where}: {error}.") from None
     if not dtype.hasobject:
         f.seek(0)
         return np.lib.format.read_array(f, allow_pickle=False)

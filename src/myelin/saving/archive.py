@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
+from .._npy import read_header
 from .atomic import atomic_write
 
 # Deflate cannot exceed ~1032:1; real JSON and float arrays stay far below 100:1.
@@ -185,13 +186,7 @@ def _is_npy(name: str) -> bool:
 def _parse_npy(data: bytes, where: str) -> np.ndarray:
     f = io.BytesIO(data)
     try:
-        version = np.lib.format.read_magic(f)
-        if version == (1, 0):
-            shape, _, dtype = np.lib.format.read_array_header_1_0(f)
-        elif version == (2, 0):
-            shape, _, dtype = np.lib.format.read_array_header_2_0(f)
-        else:
-            raise ValueError(f"unsupported .npy version {version}, expected 1.0 or 2.0")
+        shape, dtype = read_header(f)
     except (ValueError, EOFError, SyntaxError, TypeError) as error:
         raise UnsafeFileError(f"{where} is not a valid .npy array ({error}).") from None
     if dtype.hasobject:
