@@ -33,7 +33,8 @@ def lookup(name, table, kind):
         close = difflib.get_close_matches(name.lower(), list(table), n=1, cutoff=0.6)
     hint = f" Did you mean '{close[0]}'?" if close else ""
     known = ", ".join(sorted(k for k in table if k == k.lower()))
-    raise ValueError(f"Unknown {kind} '{name}'.{hint} Known {kind}s: {known}.")
+    plural = kind + ("es" if kind.endswith("s") else "s")
+    raise ValueError(f"Unknown {kind} '{name}'.{hint} Known {plural}: {known}.")
 
 
 def not_understood(identifier, kind, expected):
