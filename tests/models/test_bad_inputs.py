@@ -214,7 +214,10 @@ class FailAtEpoch(Callback):
             raise RuntimeError("disk full")
 
 
-def test_failure_mid_fit_restores_weights_and_optimizer_bit_exactly():
+@pytest.mark.parametrize("spill", [False, True], ids=["in_memory", "spilled_to_file"])
+def test_failure_mid_fit_restores_weights_and_optimizer_bit_exactly(spill, monkeypatch):
+    if spill:  # the path a large model takes: the snapshot lives in a temporary file
+        monkeypatch.setattr("myelin.models.snapshot.SPILL_BYTES", 0)
     model = classifier()
     model.fit(X, LABELS, epochs=1, verbose=0)  # momentum slots now hold real values
     weights = model.get_weights()

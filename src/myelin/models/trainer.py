@@ -15,6 +15,7 @@ from ..callbacks.callback_list import CallbackList
 from . import data_adapter as data
 from . import inputs, loops
 from .compile_utils import CompileState
+from .snapshot import Snapshot
 
 
 def _verbose(verbose, where):
@@ -206,21 +207,22 @@ class Trainer:
         cbs.on_train_end(logs)
 
     def _snapshot(self):
+        """Everything a failed fit must put back: weights and optimizer state."""
         weights = self.weights
-        saved = [w._data.copy() for w in weights]
         opt = self.optimizer
         state = None
         if hasattr(opt, "get_state") and hasattr(opt, "build"):
             opt.build(self.trainable_weights)  # slots exist now, so all state is copied
-            state = opt.get_state()
-        return weights, saved, state
+            state = [v._data for v in opt.variables]
+        return weights, Snapshot([w._data for w in weights] + (state or [])), state is not None
 
     def _restore(self, snapshot):
-        weights, saved, state = snapshot
-        for w, array in zip(weights, saved, strict=True):
+        weights, saved, has_state = snapshot
+        arrays = saved.arrays()
+        for w, array in zip(weights, arrays, strict=False):
             np.copyto(w._data, array)
-        if state is not None:
-            self.optimizer.set_state(state)
+        if has_state:
+            self.optimizer.set_state(arrays[len(weights):])
 
     # --- evaluate / predict ----------------------------------------------------------
 

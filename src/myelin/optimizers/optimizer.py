@@ -85,7 +85,7 @@ class Optimizer:
         self._learning_rate = None
         self.learning_rate = learning_rate
         self._slots = {}  # id(var) -> (var, {slot name: Variable})
-        self._scratch = {}  # id(var) -> temporary array for in-place arithmetic
+        self._scratch = {}  # dtype -> one flat buffer as large as the largest variable
         self.built = False
 
     # --- learning rate --------------------------------------------------------------
@@ -150,7 +150,9 @@ class Optimizer:
                                     trainable=False, name=f"{var.name}/{name}")
                      for name in self.slot_names()}
             self._slots[id(var)] = (var, slots)
-            self._scratch[id(var)] = np.empty_like(var._data)
+            buffer = self._scratch.get(var.dtype)
+            if buffer is None or buffer.size < var._data.size:
+                self._scratch[var.dtype] = np.empty(var._data.size, dtype=var.dtype)
         self.built = True
 
     def slot(self, var, name):
@@ -158,8 +160,12 @@ class Optimizer:
         return self._slots[id(var)][1][name]._data
 
     def scratch(self, var):
-        """A temporary array shaped like ``var``: per-step arithmetic without allocation."""
-        return self._scratch[id(var)]
+        """A temporary array shaped like ``var``: per-step arithmetic without allocation.
+
+        Variables are updated one at a time, so they all share one buffer (as large as
+        the largest variable) instead of each holding a copy of its own size.
+        """
+        return self._scratch[var.dtype][:var._data.size].reshape(var._data.shape)
 
     # --- applying gradients ---------------------------------------------------------
 
