@@ -4,10 +4,14 @@ import os
 import platform
 import statistics
 import subprocess
+from pathlib import Path
 
 import numpy as np
 
 import common
+
+# Hand-written notes on what the profiles show, appended to every full report.
+NOTES = Path(__file__).resolve().parent / "NOTES.md"
 
 
 def machine():
@@ -168,6 +172,54 @@ def _latency(data):
     return _table(["framework", "call", "median latency (µs)"], rows)
 
 
+def _ratio(summaries, workload, peer):
+    by = summaries.get(workload, {})
+    if "myelin" not in by or peer not in by:
+        return None
+    return by["myelin"]["epoch"] / by[peer]["epoch"]
+
+
+def _targets(data, summaries):
+    """Issue 6's targets against this run: the required value, the measured one, met?"""
+    peak = max(data["sgemm_gflops"])
+    rows = []
+
+    def add(name, required, value, ok, fmt="{:.2f}"):
+        shown = "n/a" if value is None else fmt.format(value)
+        rows.append([name, required, shown, "n/a" if value is None else ("yes" if ok else "no")])
+
+    for w in ("house", "xor"):
+        r = _ratio(summaries, w, "torch")
+        add(f"{w}: myelin / PyTorch", "<= 0.5", r, r is not None and r <= 0.5)
+        r = _ratio(summaries, w, "keras")
+        add(f"{w}: Keras / myelin", ">= 50", r and 1 / r, r is not None and 1 / r >= 50, "{:.0f}")
+    r = _ratio(summaries, "mnist-mlp", "torch")
+    add("mnist-mlp: myelin / PyTorch", "<= 0.9", r, r is not None and r <= 0.9)
+    r = _ratio(summaries, "mnist-mlp", "keras")
+    add("mnist-mlp: myelin / Keras", "<= 0.5", r, r is not None and r <= 0.5)
+    mnist = summaries.get("mnist-mlp", {})
+    if "test_accuracy" in mnist.get("myelin", {}) and "test_accuracy" in mnist.get("keras", {}):
+        gap = 100 * abs(mnist["myelin"]["test_accuracy"] - mnist["keras"]["test_accuracy"])
+        add("mnist-mlp: test accuracy gap to Keras (points)", "<= 0.5", gap, gap <= 0.5)
+    r = _ratio(summaries, "imdb", "torch")
+    add("imdb: myelin / PyTorch", "<= 0.8", r, r is not None and r <= 0.8)
+    wide = summaries.get("wide-mlp", {}).get("myelin")
+    share = wide and 100 * common.flops_per_epoch("wide-mlp") / wide["epoch"] / 1e9 / peak
+    add("wide-mlp: share of sgemm (%)", ">= 85", share, bool(share) and share >= 85, "{:.1f}")
+    imp = data["imports"].get("myelin", {})
+    add("import myelin (s)", "<= 0.5", imp.get("seconds"), imp.get("seconds", 9) <= 0.5, "{:.3f}")
+    add("import myelin (MB RSS)", "<= 60", imp.get("peak_rss_mb"),
+        imp.get("peak_rss_mb", 999) <= 60, "{:.0f}")
+    runs = data["workloads"].get("mnist-mlp", {}).get("runs", {}).get("myelin") or []
+    latency = None
+    if runs:
+        methods = runs[0]["predict_us"]
+        latency = min(statistics.median(r["predict_us"][m] for r in runs) for m in methods)
+    add("predict one sample, mnist-mlp (µs)", "<= 50", latency,
+        latency is not None and latency <= 50, "{:.0f}")
+    return _table(["target", "required", "measured", "met"], rows)
+
+
 def markdown(data):
     summaries = {
         w: {f: summarize(r) for f, r in d["runs"].items() if r}
@@ -196,6 +248,10 @@ def markdown(data):
             f"- {f}: {versions[f]}; {threads[f]} threads (the framework's default)"
             for f in versions
         ),
+        "",
+        "## Targets",
+        "",
+        *_targets(data, summaries),
         "",
         "## Training speed",
         "",
@@ -234,4 +290,6 @@ def markdown(data):
     ]
     if errors:
         lines += ["", "## Skipped", "", *errors]
+    if NOTES.is_file() and not data["quick"]:
+        lines += ["", NOTES.read_text().strip()]
     return "\n".join(lines) + "\n"

@@ -50,6 +50,11 @@ def one_point(module, batch, widths, rows):
     sizes = [784, *widths, 10]
     params = sum(a * b + b for a, b in pairwise(sizes))
     seconds = timer.times[-1]
+    peak = common.training_peak()
+    # What training must hold (float32): weights, their gradients, and each Dense layer's
+    # saved input and output; plain SGD has no optimizer slots.
+    needed = 4 * (2 * params + batch * sum(a + b for a, b in pairwise(sizes))) / 2**20
+    held = 4 * params / 2**20 + peak - rss_before  # the weights are allocated before fit
     return {
         "batch": batch,
         "width": widths[0],
@@ -58,7 +63,9 @@ def one_point(module, batch, widths, rows):
         "us_per_row": seconds / rows * 1e6,
         "gflops": 6 * params * rows / seconds / 1e9,
         "rss_before_fit_mb": rss_before,
-        "peak_rss_mb": common.training_peak(),
+        "peak_rss_mb": peak,
+        "needed_mb": needed,
+        "held_mb": held,
     }
 
 
@@ -90,12 +97,13 @@ def measure(module, batch, widths, rows):
 def table(points, key):
     lines = [
         f"| {key} | epoch (s) | µs per row | GFLOP/s | RSS before fit (MB) | "
-        "peak RSS during fit (MB) |",
-        "|---|---|---|---|---|---|",
+        "peak RSS during fit (MB) | needed (MB) | held (MB) | held / needed |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     lines += [
         f"| {p[key]} | {p['epoch_s']:.3f} | {p['us_per_row']:.1f} | {p['gflops']:.1f} | "
-        f"{p['rss_before_fit_mb']:.0f} | {p['peak_rss_mb']:.0f} |"
+        f"{p['rss_before_fit_mb']:.0f} | {p['peak_rss_mb']:.0f} | {p['needed_mb']:.1f} | "
+        f"{p['held_mb']:.1f} | {p['held_mb'] / p['needed_mb']:.2f} |"
         for p in points
     ]
     return lines
@@ -151,6 +159,11 @@ def main():
         "",
         f"{time.strftime('%Y-%m-%d %H:%M %Z')}, {rows} random MNIST-shaped rows per epoch, "
         "SGD, second epoch timed. Written by `python benchmarks/scaling.py`.",
+        "",
+        "*needed*: what training must hold in float32: the weights, their gradients and "
+        "each Dense layer's saved input and output (plain SGD keeps no optimizer slots). "
+        "*held*: the weights plus the growth of the process's peak RSS during fit. "
+        "RSS moves in pages and includes allocator slack, so small models read high.",
         "",
         "## Batch size (784-300-100-10)",
         "",
