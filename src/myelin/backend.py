@@ -1,8 +1,13 @@
-"""The array namespace, the default float dtype and the library's one random Generator.
+"""The array namespace, the default float dtype, the library's one random Generator,
+and how freed array memory is kept.
 
 Everything above this module gets arrays from ``xp`` and random numbers from
 ``rng()``, so a different array library (CuPy) or a reseed touches only this file.
 """
+
+import ctypes
+import os
+import sys
 
 import numpy as np
 
@@ -46,3 +51,28 @@ def get_rng_state() -> dict:
 def set_rng_state(state: dict) -> None:
     """Restore a state returned by ``get_rng_state``."""
     _rng.bit_generator.state = state
+
+
+# --- freed memory ---------------------------------------------------------------------
+# A training step frees and re-allocates the same few MB of temporaries. glibc's default
+# hands freed heap memory back to the OS as soon as 128 KB sit free at its top, so every
+# step page-faults those pages in again: ~740 faults a step for a 784-300-100-10 network
+# at batch 256, nearly half its epoch time. Keeping up to 64 MB of freed memory (and
+# serving blocks up to 32 MB, glibc's own dynamic ceiling, from the heap) removes that
+# cost; peak memory is unchanged. Users who tune malloc themselves are left alone.
+
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+
+
+def _keep_freed_memory():
+    tuned = any(k.startswith("MALLOC_") for k in os.environ) or "malloc" in os.environ.get(
+        "GLIBC_TUNABLES", "")
+    if tuned or not sys.platform.startswith("linux"):
+        return
+    mallopt = getattr(ctypes.CDLL(None), "mallopt", None)  # glibc; absent on musl
+    if mallopt is not None:
+        mallopt(_M_MMAP_THRESHOLD, 32 * 2**20)
+        mallopt(_M_TRIM_THRESHOLD, 64 * 2**20)
+
+
+_keep_freed_memory()
