@@ -3,6 +3,7 @@ files written, and the progress output format."""
 
 import io
 import math
+import os
 
 import numpy as np
 import pytest
@@ -228,6 +229,33 @@ def test_progress_bar_on_a_terminal():
     text = out.getvalue()
     assert "\r" in text and "Epoch 2/3" in text and "2/2" in text
     assert "val_loss=" in text or "val_loss: 1.0000e-04" in text
+
+
+class ZeroSizeTerminal(FakeTerminal):
+    """A terminal that reports 0 columns and 0 rows, as some CI ptys and `script` do."""
+
+    def __init__(self):
+        super().__init__()
+        self._master, self._slave = os.openpty()  # a fresh pty has size 0 x 0
+
+    def fileno(self):
+        return self._slave
+
+    def close(self):
+        os.close(self._master)
+        os.close(self._slave)
+        super().close()
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_progress_bar_on_a_terminal_that_reports_no_size():
+    out = ZeroSizeTerminal()
+    try:
+        drive(progbar("auto", out))
+        text = out.getvalue()
+    finally:
+        out.close()
+    assert "Epoch 2/3" in text and "2/2" in text and "loss: 0.6931" in text
 
 
 def test_progress_evaluate_and_predict_lines():

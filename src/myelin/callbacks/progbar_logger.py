@@ -10,6 +10,7 @@ redirected to a file or a CI console never receive ``\\r`` or ``\\b``; an explic
 ``verbose=1`` on such a stream is printed as 2 for the same reason.
 """
 
+import os
 import sys
 import time
 
@@ -27,6 +28,13 @@ def is_live(stream):
     """Whether ``stream`` can show a redrawn bar: a terminal, or a notebook's output."""
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty()) or in_notebook()
+
+
+def _terminal_rows(stream):
+    try:
+        return os.get_terminal_size(stream.fileno()).lines
+    except (AttributeError, OSError, ValueError):
+        return -1  # not a real terminal: tqdm uses its own defaults
 
 
 def resolve_verbose(verbose, stream):
@@ -98,8 +106,12 @@ class ProgbarLogger(Callback):
         if self.verbose == 1:
             from tqdm.auto import tqdm  # the notebook widget when available, else text
 
+            # A terminal that reports a size of 0 x 0 (some CI ptys, `script`) makes tqdm
+            # hide the bar as lying outside the screen; give it rows to draw in.
+            sized = _terminal_rows(self.stream) != 0
             self._bar = tqdm(total=self.target, desc=description, unit="step",
-                             file=self.stream, leave=True, dynamic_ncols=True)
+                             file=self.stream, leave=True, dynamic_ncols=sized,
+                             nrows=None if sized else 24)
 
     def _update(self, batch, logs):
         self._seen = batch + 1
