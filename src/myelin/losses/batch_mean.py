@@ -11,8 +11,8 @@ reproduced up to float rounding, and the tests compare both paths.
 import numpy as np
 
 from ..autodiff import Function, Tensor
-from ..ops.fused import sigmoid_inplace
-from .probability import EPSILON
+from ..ops.fused import SigmoidCrossEntropy, SoftmaxCrossEntropy
+from . import probability
 
 
 class _BatchMean(Function):
@@ -36,52 +36,32 @@ class MeanSquaredError(_BatchMean):
         return np.square(diff).mean(dtype=pred.dtype)
 
 
-class BinaryCrossentropyFromLogits(_BatchMean):
-    def forward(self, x, z):
-        self.x, self.z = x, z
-        return (np.maximum(x, 0) - x * z + np.log1p(np.exp(-np.abs(x)))).mean(dtype=x.dtype)
+class _MeanOf:
+    """Mixin over a per-sample loss Function: forward averages its values; backward hands
+    it the mean's gradient, ``grad / count`` for every value, so the loss's formula and
+    derivative are written once, in the per-sample kernel."""
+
+    def forward(self, pred, true):
+        values = super().forward(pred, true)
+        self.count = values.size
+        return values.mean(dtype=pred.dtype)
 
     def backward(self, grad):
-        p = sigmoid_inplace(self.x.copy())
-        return (p - self.z) * (grad / self.x.size), None
+        # A 0-d share: the per-sample kernels use their gradient only in elementwise
+        # products, where it broadcasts like a full array of it, without building one.
+        return super().backward(np.asarray(grad / self.count, dtype=grad.dtype))
 
 
-class BinaryCrossentropyFromProbs(_BatchMean):
-    def forward(self, p, y):
-        c = np.clip(p, EPSILON, 1 - EPSILON)
-        inside = (p >= EPSILON) & (p <= 1 - EPSILON)
-        self.derivative = ((1 - y) / (1 - c) - y / c) * inside / p.size
-        return -(y * np.log(c) + (1 - y) * np.log1p(-c)).mean(dtype=p.dtype)
+class BinaryCrossentropyFromLogits(_MeanOf, SigmoidCrossEntropy):
+    """Mean of the stable sigmoid cross-entropy of ``ops.fused``."""
 
 
-class SoftmaxCrossentropyFromLogits(_BatchMean):
-    """Mean over examples of ``-log softmax(logits)[label]`` (sparse) or ``-y . log p``."""
+class BinaryCrossentropyFromProbs(_MeanOf, probability.BinaryCrossentropyFromProbs):
+    """Mean of Keras's clipped binary cross-entropy on probabilities."""
 
-    def __init__(self, sparse):
-        self.sparse = sparse
 
-    def forward(self, logits, labels):
-        self.shape = logits.shape
-        logits = logits.reshape(-1, logits.shape[-1])  # leading axes are all examples
-        shifted = logits - logits.max(axis=-1, keepdims=True)
-        exp = np.exp(shifted)
-        total = exp.sum(axis=-1, keepdims=True)
-        log_p = shifted - np.log(total)
-        self.p = exp / total
-        if self.sparse:
-            self.index = (np.arange(len(logits)), labels.reshape(-1))
-            return -log_p[self.index].mean(dtype=logits.dtype)
-        self.labels = labels.reshape(logits.shape)
-        return -(self.labels * log_p).sum(axis=-1).mean(dtype=logits.dtype)
-
-    def backward(self, grad):
-        p = self.p
-        if self.sparse:
-            p[self.index] -= 1
-        else:
-            p = p * self.labels.sum(axis=-1, keepdims=True) - self.labels
-        p *= grad / len(p)
-        return p.reshape(self.shape), None
+class SoftmaxCrossentropyFromLogits(_MeanOf, SoftmaxCrossEntropy):
+    """Mean over examples of the softmax cross-entropy of ``ops.fused`` (sparse or not)."""
 
 
 def _kernel(loss):
