@@ -218,8 +218,8 @@ class Trainer:
 
     def _restore(self, snapshot):
         weights, saved, has_state = snapshot
-        arrays = saved.arrays()
-        for w, array in zip(weights, arrays, strict=False):
+        arrays = saved.arrays()  # the weights, then the optimizer's state
+        for w, array in zip(weights, arrays[:len(weights)], strict=True):
             np.copyto(w._data, array)
         if has_state:
             self.optimizer.set_state(arrays[len(weights):])

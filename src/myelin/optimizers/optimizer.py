@@ -182,12 +182,7 @@ class Optimizer:
         """Apply ``grads`` to ``trainable_variables`` (two lists of the same length)."""
         grads, variables = self._checked(list(grads), list(trainable_variables))
         self.build(variables)
-        grads = self._clip(grads)
-        lr = self._current_learning_rate()
-        for grad, var in zip(grads, variables, strict=True):
-            self.update_step(grad, var, lr)
-        self._iterations.assign_add(1)
-        return self._iterations
+        return self._step(grads, variables)
 
     def apply_trusted(self, grads, variables):
         """``apply`` without the per-call checks, for the trainer's hot loop.
@@ -198,7 +193,11 @@ class Optimizer:
         """
         if None in grads or not self.built:
             return self.apply(grads, variables)
-        grads = self._clip([g._data for g in grads])
+        return self._step([g._data for g in grads], variables)
+
+    def _step(self, grads, variables):
+        """Clip, update every variable in place, count the iteration (arrays checked)."""
+        grads = self._clip(grads)
         lr = self._current_learning_rate()
         for grad, var in zip(grads, variables, strict=True):
             self.update_step(grad, var, lr)
