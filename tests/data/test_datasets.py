@@ -5,7 +5,9 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import sys
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,17 +17,8 @@ from myelin.data.datasets import fashion_mnist, house_prices, imdb, mnist, xor
 from myelin.data.download import RemoteFile
 from myelin.data.preprocessing import decode_review
 
-
-def _npz_bytes(**arrays) -> bytes:
-    buffer = io.BytesIO()
-    np.savez(buffer, **arrays)
-    return buffer.getvalue()
-
-
-def _idx_gz(array: np.ndarray) -> bytes:
-    magic = 2051 if array.ndim == 3 else 2049
-    header = b"".join(int(v).to_bytes(4, "big") for v in (magic, *array.shape))
-    return gzip.compress(header + array.astype(np.uint8).tobytes())
+sys.path.insert(0, str(Path(__file__).parent))
+from _files import idx_gz, npz_bytes  # noqa: E402
 
 
 def _place(root, remote: RemoteFile, body: bytes) -> RemoteFile:
@@ -49,7 +42,7 @@ def _toy_digits(rng, n_train=6, n_test=4):
 
 def test_mnist_downloads_the_npz(server, cache, monkeypatch):
     x, y, xt, yt = _toy_digits(np.random.default_rng(0))
-    body = _npz_bytes(x_train=x, y_train=y, x_test=xt, y_test=yt)
+    body = npz_bytes(x_train=x, y_train=y, x_test=xt, y_test=yt)
     monkeypatch.setattr(mnist, "MNIST_NPZ", server.add("mnist", "mnist.npz", body))
     (a, b), (c, d) = mnist.load_data()
     for got, want in zip((a, b, c, d), (x, y, xt, yt), strict=True):
@@ -62,7 +55,7 @@ def test_mnist_falls_back_to_idx_files(server, cache, monkeypatch, closed_port_u
     offline = RemoteFile("mnist", "mnist.npz", closed_port_url + "mnist.npz", "0" * 64)
     monkeypatch.setattr(mnist, "MNIST_NPZ", offline)
     served = [
-        server.add("mnist", r.filename, _idx_gz(a))
+        server.add("mnist", r.filename, idx_gz(a))
         for r, a in zip(mnist.IDX_FILES, arrays, strict=True)
     ]
     monkeypatch.setattr(mnist, "IDX_FILES", served)
@@ -75,7 +68,7 @@ def test_fashion_mnist_reads_preplaced_idx_files(tmp_path, monkeypatch):
     monkeypatch.setenv("MYELIN_DATASETS", str(tmp_path))
     arrays = _toy_digits(np.random.default_rng(2), n_train=5, n_test=3)
     files = [
-        _place(tmp_path, r, _idx_gz(a)) for r, a in zip(fashion_mnist.FILES, arrays, strict=True)
+        _place(tmp_path, r, idx_gz(a)) for r, a in zip(fashion_mnist.FILES, arrays, strict=True)
     ]
     monkeypatch.setattr(fashion_mnist, "FILES", files)
     (x, y), (xt, yt) = fashion_mnist.load_data()
@@ -130,7 +123,7 @@ def toy_imdb(tmp_path, monkeypatch):
         return seqs
 
     raw = (ragged(40), rng.integers(0, 2, 40), ragged(30), rng.integers(0, 2, 30))
-    body = _npz_bytes(x_train=raw[0], y_train=raw[1], x_test=raw[2], y_test=raw[3])
+    body = npz_bytes(x_train=raw[0], y_train=raw[1], x_test=raw[2], y_test=raw[3])
     monkeypatch.setenv("MYELIN_DATASETS", str(tmp_path))
     monkeypatch.setattr(imdb, "IMDB_NPZ", _place(tmp_path, imdb.IMDB_NPZ, body))
     return raw

@@ -7,11 +7,11 @@ MYELIN_DATASETS wins over cache and network.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import io
 import json
+import sys
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,19 +19,10 @@ import pytest
 from myelin.data.datasets import fashion_mnist, imdb, mnist
 from myelin.data.download import DATASETS_ENV, ChecksumError, DownloadError
 
+sys.path.insert(0, str(Path(__file__).parent))
+from _files import idx_gz, npz_bytes  # noqa: E402
+
 RNG = np.random.default_rng(7)
-
-
-def _npz(**arrays) -> bytes:
-    buffer = io.BytesIO()
-    np.savez(buffer, **arrays)
-    return buffer.getvalue()
-
-
-def _idx(array) -> bytes:
-    magic = 2051 if array.ndim == 3 else 2049
-    header = b"".join(int(v).to_bytes(4, "big") for v in (magic, *array.shape))
-    return gzip.compress(header + array.astype(np.uint8).tobytes())
 
 
 def _digits():
@@ -52,11 +43,11 @@ _IMDB = dict(x_train=_ragged(4), y_train=np.array([0, 1, 0, 1]), x_test=_ragged(
 
 # name: (module, attribute holding the RemoteFile(s), bodies in that order, call, check)
 LOADERS = {
-    "mnist": (mnist, "MNIST_NPZ", [_npz(x_train=_X, y_train=_Y, x_test=_XT, y_test=_YT)],
+    "mnist": (mnist, "MNIST_NPZ", [npz_bytes(x_train=_X, y_train=_Y, x_test=_XT, y_test=_YT)],
               mnist.load_data, lambda out: np.array_equal(out[0][0], _X)),
-    "fashion_mnist": (fashion_mnist, "FILES", [_idx(a) for a in (_X, _Y, _XT, _YT)],
+    "fashion_mnist": (fashion_mnist, "FILES", [idx_gz(a) for a in (_X, _Y, _XT, _YT)],
                       fashion_mnist.load_data, lambda out: np.array_equal(out[1][1], _YT)),
-    "imdb": (imdb, "IMDB_NPZ", [_npz(**_IMDB)], imdb.load_data,
+    "imdb": (imdb, "IMDB_NPZ", [npz_bytes(**_IMDB)], imdb.load_data,
              lambda out: len(out[0][0]) == 4 and out[0][0][0][0] == 1),
     "imdb_word_index": (imdb, "WORD_INDEX_JSON", [json.dumps({"the": 1}).encode()],
                         imdb.get_word_index, lambda out: out == {"the": 1}),
