@@ -19,6 +19,7 @@ import numpy as np
 
 from .. import backend
 from ..autodiff import Tensor, as_array, no_grad
+from ..graph import call_layer, is_symbolic
 from ..ops.elementwise import cast
 from .naming import auto_name
 from .tracking import TRAINING, TrackingMixin
@@ -131,6 +132,9 @@ class Layer(WeightsMixin, TrackingMixin):
 
     def _record_build(self, shape):
         self.built = True
+        if shape and isinstance(shape, (list, tuple)) and isinstance(shape[0], (list, tuple)):
+            self._build_input_shape = [tuple(s) for s in shape]  # a layer of several inputs
+            return
         if shape is not None and self._build_input_shape is None:
             shape = shape_tuple(shape, f"{type(self).__name__} '{self.name}'.build")
             self._build_input_shape = (None,) + shape[1:] if shape else shape
@@ -179,16 +183,12 @@ class Layer(WeightsMixin, TrackingMixin):
             if not self._autocast or inputs._data.dtype == self._dtype:
                 return inputs
             return cast(inputs, self._dtype)
-        if getattr(inputs, "_is_symbolic", False):
-            raise TypeError(
-                f"{type(self).__name__} layer '{self.name}' was called on a symbolic Input: "
-                f"myelin does not support the functional API yet. Put the Input first in a "
-                f"Sequential, e.g. Sequential([Input(shape=(784,)), Dense(10)]), or "
-                f"subclass Model.")
         where = f"{type(self).__name__} layer '{self.name}'"
         return Tensor(as_array(inputs, self._dtype if self._autocast else None, where))
 
     def __call__(self, inputs, *args, **kwargs):
+        if is_symbolic(inputs):  # the functional API: record a node, compute nothing
+            return call_layer(self, inputs, args, kwargs)
         x = self._convert(inputs)
         if not self.built:
             self._ensure_built(x.shape)
