@@ -21,7 +21,8 @@ class Adam(Optimizer):
         beta_2: decay of the second moment (default 0.999).
         epsilon: added to the denominator (default 1e-7).
         amsgrad: use the AMSGrad variant.
-        **kwargs: ``name``, ``clipnorm``, ``clipvalue``, ``global_clipnorm``.
+        **kwargs: ``name``, ``weight_decay``, ``clipnorm``, ``clipvalue``,
+            ``global_clipnorm``.
 
     Example:
         >>> opt = Adam(learning_rate=1e-3)
@@ -29,9 +30,10 @@ class Adam(Optimizer):
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
                  amsgrad=False, **kwargs):
-        self.beta_1 = check_hyper("Adam", "beta_1", beta_1, 0.0, 1.0, below_high=True)
-        self.beta_2 = check_hyper("Adam", "beta_2", beta_2, 0.0, 1.0, below_high=True)
-        self.epsilon = check_hyper("Adam", "epsilon", epsilon)
+        where = type(self).__name__  # AdamW reuses these checks under its own name
+        self.beta_1 = check_hyper(where, "beta_1", beta_1, 0.0, 1.0, below_high=True)
+        self.beta_2 = check_hyper(where, "beta_2", beta_2, 0.0, 1.0, below_high=True)
+        self.epsilon = check_hyper(where, "epsilon", epsilon)
         self.amsgrad = bool(amsgrad)
         super().__init__(learning_rate, **kwargs)
 
