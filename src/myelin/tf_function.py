@@ -22,9 +22,13 @@ _OPTIONS = ("input_signature", "autograph", "jit_compile", "reduce_retracing",
             "experimental_compile", "experimental_follow_type_hints")
 
 
+def _is_spec(spec):
+    return hasattr(spec, "shape") and hasattr(spec, "dtype")
+
+
 def _check_spec(spec, value, where):
     """``value`` matched to the TensorSpec-like ``spec`` (nested lists allowed)."""
-    if isinstance(spec, (list, tuple)):
+    if not _is_spec(spec):  # a nested list of specs
         if not isinstance(value, (list, tuple)) or len(value) != len(spec):
             raise TypeError(f"{where}: expected a sequence of {len(spec)} values matching "
                             f"the input_signature, received {value!r}.")
@@ -54,9 +58,11 @@ def _check_spec(spec, value, where):
 def _check_specs(signature):
     """Refuse, at decoration time, an input_signature entry that is not spec-like."""
     for spec in signature:
+        if _is_spec(spec):
+            continue
         if isinstance(spec, (list, tuple)):
             _check_specs(spec)
-        elif not (hasattr(spec, "shape") and hasattr(spec, "dtype")):
+        else:
             raise TypeError(f"function: input_signature entries must be TensorSpecs (with "
                             f"shape and dtype), received {spec!r}.")
 

@@ -67,10 +67,10 @@ def prepare(y_true, y_pred, sample_weight, where, top_k=None, class_id=None,
         y_true = np.broadcast_to(y_true, y_pred.shape)
         weight = None if weight is None else np.broadcast_to(weight, y_pred.shape)
     except ValueError:
-        raise ValueError(
-            f"{where}: y_true of shape {np.shape(y_true)} and sample_weight of shape "
-            f"{np.shape(sample_weight)} must match y_pred of shape {y_pred.shape}."
-        ) from None
+        weights = "" if sample_weight is None else (
+            f" and sample_weight of shape {np.shape(sample_weight)}")
+        raise ValueError(f"{where}: y_true of shape {np.shape(y_true)}{weights} must match "
+                         f"y_pred of shape {y_pred.shape}.") from None
     if top_k is not None:
         y_pred = _top_k(y_pred, top_k)
     if class_id is not None:

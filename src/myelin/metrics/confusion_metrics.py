@@ -23,8 +23,8 @@ class _ThresholdMetric(Metric):
         for key, value in (("top_k", top_k), ("class_id", class_id)):
             if value is not None and (isinstance(value, bool) or not isinstance(value, int)
                                       or (key == "top_k" and value < 1)):
-                raise ValueError(f"{where}: {key} must be a{' positive' * (key == 'top_k')} "
-                                 f"integer or None, received {value!r}.")
+                kind = "a positive integer" if key == "top_k" else "an integer"
+                raise ValueError(f"{where}: {key} must be {kind} or None, received {value!r}.")
         self.init_thresholds, self.top_k, self.class_id = thresholds, top_k, class_id
         if thresholds is None:
             self.thresholds = [0.5 if top_k is None else confusion.NEG_INF]

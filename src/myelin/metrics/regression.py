@@ -81,7 +81,12 @@ class RootMeanSquaredError(Mean):
         y_true = numeric(y_true, self._where, "y_true")
         y_pred = numeric(y_pred, self._where, "y_pred")
         y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-        super().update_state(np.square(y_pred - y_true), sample_weight=sample_weight)
+        try:
+            error = np.square(y_pred - y_true)
+        except ValueError:
+            raise ValueError(f"{self._where}: y_true of shape {y_true.shape} does not match "
+                             f"y_pred of shape {y_pred.shape}.") from None
+        super().update_state(error, sample_weight=sample_weight)
 
     def result(self):
         return self._tensor(np.sqrt(self.total / self.count) if self.count else 0.0)
