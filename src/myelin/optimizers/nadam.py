@@ -4,7 +4,7 @@ import numpy as np
 
 from .. import backend
 from ..autodiff import Variable
-from .optimizer import Optimizer, _VariableList, check_hyper
+from .optimizer import Optimizer, check_hyper
 
 _DECAY = 0.96  # Keras's momentum-schedule base: u_t = beta_1 * (1 - 0.5 * 0.96**t)
 
@@ -40,6 +40,7 @@ class Nadam(Optimizer):
         super().__init__(learning_rate, **kwargs)
         self._u_product = Variable(np.ones((), dtype=backend.floatx()), trainable=False,
                                    name="u_product")
+        self._own_variables.append(self._u_product)  # saved and restored with the slots
 
     def slot_names(self):
         return ("momentum", "velocity")
@@ -74,11 +75,6 @@ class Nadam(Optimizer):
         tmp /= part
         tmp *= lr
         var._data -= tmp
-
-    @property
-    def variables(self):
-        """The base's variables and the momentum schedule's running product."""
-        return _VariableList([*super().variables, self._u_product])
 
     def get_config(self):
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,

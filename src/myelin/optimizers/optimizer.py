@@ -92,6 +92,7 @@ class Optimizer:
         self._learning_rate = None
         self.learning_rate = learning_rate
         self._slots = {}  # id(var) -> (var, {slot name: Variable})
+        self._own_variables = []  # per-optimizer state of a subclass (Nadam's u_product)
         self._scratch = {}  # dtype -> one flat buffer as large as the largest variable
         self.built = False
 
@@ -332,23 +333,33 @@ class Optimizer:
             rate = schedules.serialize(rate)
         elif isinstance(rate, Variable):
             rate = float(rate._data)
-        return {"name": self.name, "learning_rate": rate, "weight_decay": self.weight_decay,
-                "clipnorm": self.clipnorm,
-                "global_clipnorm": self.global_clipnorm, "clipvalue": self.clipvalue}
+        config = {"name": self.name, "learning_rate": rate, "weight_decay": self.weight_decay,
+                  "clipnorm": self.clipnorm,
+                  "global_clipnorm": self.global_clipnorm, "clipvalue": self.clipvalue}
+        if self._no_decay_names:
+            # kept so a reloaded optimizer decays the same variables (Keras forgets this)
+            config["exclude_from_weight_decay"] = list(self._no_decay_names)
+        return config
 
     @classmethod
     def from_config(cls, config):
         config = dict(config)
         if isinstance(config.get("learning_rate"), dict):
             config["learning_rate"] = schedules.deserialize(config["learning_rate"])
-        return cls(**config)
+        excluded = config.pop("exclude_from_weight_decay", None)
+        optimizer = cls(**config)
+        if excluded:
+            optimizer.exclude_from_weight_decay(var_names=excluded)
+        return optimizer
 
     @property
     def variables(self):
-        """Iterations, the learning rate (when a number) and every slot, in build order."""
+        """Iterations, the learning rate (when a number), a subclass's own state and
+        every slot, in build order."""
         out = [self._iterations]
         if isinstance(self._learning_rate, Variable):
             out.append(self._learning_rate)
+        out.extend(self._own_variables)
         for _, slots in self._slots.values():
             out.extend(slots.values())
         return _VariableList(out)
