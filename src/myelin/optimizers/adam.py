@@ -7,6 +7,18 @@ import numpy as np
 from .optimizer import Optimizer, check_hyper
 
 
+def update_moments(grad, m, v, tmp, beta_1, beta_2):
+    """Adam's moment estimates in place: ``m += (g - m) * (1 - beta_1)``,
+    ``v += (g**2 - v) * (1 - beta_2)`` (``tmp`` is scratch space shaped like ``g``)."""
+    np.subtract(grad, m, out=tmp)
+    tmp *= 1 - beta_1
+    m += tmp
+    np.square(grad, out=tmp)
+    tmp -= v
+    tmp *= 1 - beta_2
+    v += tmp
+
+
 class Adam(Optimizer):
     """Adam with Keras 3's update rule (bias correction folded into the step size).
 
@@ -45,13 +57,7 @@ class Adam(Optimizer):
         t = int(self.iterations._data) + 1
         alpha = lr * math.sqrt(1 - self.beta_2 ** t) / (1 - self.beta_1 ** t)
         m, v, tmp = self.slot(var, "momentum"), self.slot(var, "velocity"), self.scratch(var)
-        np.subtract(grad, m, out=tmp)
-        tmp *= 1 - self.beta_1
-        m += tmp
-        np.square(grad, out=tmp)
-        tmp -= v
-        tmp *= 1 - self.beta_2
-        v += tmp
+        update_moments(grad, m, v, tmp, self.beta_1, self.beta_2)
         if self.amsgrad:
             v = np.maximum(self.slot(var, "velocity_hat"), v,
                            out=self.slot(var, "velocity_hat"))

@@ -4,6 +4,7 @@ import numpy as np
 
 from .. import backend
 from ..autodiff import Variable
+from .adam import update_moments
 from .optimizer import Optimizer, check_hyper
 
 _DECAY = 0.96  # Keras's momentum-schedule base: u_t = beta_1 * (1 - 0.5 * 0.96**t)
@@ -59,13 +60,7 @@ class Nadam(Optimizer):
         product = float(self._u_product._data)
         m, v = self.slot(var, "momentum"), self.slot(var, "velocity")
         tmp, part = self.scratch(var, 0), self.scratch(var, 1)
-        np.subtract(grad, m, out=tmp)
-        tmp *= 1 - self.beta_1
-        m += tmp
-        np.square(grad, out=tmp)
-        tmp -= v
-        tmp *= 1 - self.beta_2
-        v += tmp
+        update_moments(grad, m, v, tmp, self.beta_1, self.beta_2)
         np.multiply(m, u_next / (1 - product * u_next), out=tmp)
         np.multiply(grad, (1 - u_t) / (1 - product), out=part)
         tmp += part  # m_hat
