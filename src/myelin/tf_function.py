@@ -149,7 +149,7 @@ def function(func=None, input_signature=None, **options):
         >>> @function(jit_compile=True)
         ... def square(x):
         ...     return x * x
-        >>> square(myelin.constant(3.0)).numpy()
+        >>> float(square(myelin.constant(3.0)))
         9.0
     """
     unknown = sorted(set(options) - set(_OPTIONS))

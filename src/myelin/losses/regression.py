@@ -38,7 +38,7 @@ def huber(y_true, y_pred, delta=1.0):
     averaged over the last axis.
 
     Example:
-        >>> float(myelin.reduce_mean(huber([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]])))
+        >>> round(float(myelin.reduce_mean(huber([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]))), 6)
         0.155
     """
     y_true, y_pred = aligned(y_true, y_pred, "huber")
@@ -102,7 +102,7 @@ def cosine_similarity(y_true, y_pred, axis=-1):
 
     Example:
         >>> cosine_similarity([[0.0, 1.0], [1.0, 1.0]], [[1.0, 0.0], [1.0, 1.0]]).numpy()
-        array([-0.       , -0.9999999], dtype=float32)
+        array([-0.        , -0.99999994], dtype=float32)
     """
     y_true, y_pred = aligned(y_true, y_pred, "cosine_similarity")
     product = ops.multiply(_l2_normalize(y_true, axis), _l2_normalize(y_pred, axis))
@@ -126,7 +126,7 @@ class MeanSquaredError(LossFunctionWrapper):
     """``mean(square(y_true - y_pred))``, averaged over the batch.
 
     Example:
-        >>> float(MeanSquaredError()([1.0, 0.0, 1.0], [0.9, 0.1, 0.8]))
+        >>> round(float(MeanSquaredError()([1.0, 0.0, 1.0], [0.9, 0.1, 0.8])), 6)
         0.02
     """
 
@@ -198,7 +198,8 @@ class CosineSimilarity(LossFunctionWrapper):
         axis: the feature axis (default -1).
 
     Example:
-        >>> float(CosineSimilarity()([[0.0, 1.0], [1.0, 1.0]], [[1.0, 0.0], [1.0, 1.0]]))
+        >>> loss = CosineSimilarity()
+        >>> round(float(loss([[0.0, 1.0], [1.0, 1.0]], [[1.0, 0.0], [1.0, 1.0]])), 6)
         -0.5
     """
 

@@ -140,7 +140,8 @@ class CosineSimilarity(_LossMetric):
     opposite sign of the loss of the same name).
 
     Example:
-        >>> float(CosineSimilarity()([[0.0, 1.0], [1.0, 1.0]], [[1.0, 0.0], [1.0, 1.0]]))
+        >>> m = CosineSimilarity()
+        >>> round(float(m([[0.0, 1.0], [1.0, 1.0]], [[1.0, 0.0], [1.0, 1.0]])), 6)
         0.5
     """
 
