@@ -95,6 +95,8 @@ def test_print_formats_like_tensorflow():
     assert printed(tf.range(10), summarize=1, end="") == "[0 ... 9]"
     assert printed([1, tf.range(3)], ("a",), 2.5) == "[1, [0 1 2]] ('a',) 2.5\n"
     assert printed(np.zeros((0,))) == "[]\n"
+    assert printed(np.array(["ab", 'c"d'])) == '["ab" "c\\"d"]\n'  # quoted, escaped
+    assert printed(tf.constant(123456789.0), tf.constant(1e-8)) == "123456792 1e-08\n"
 
 
 def test_print_streams(capsys, tmp_path, caplog):

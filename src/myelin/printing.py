@@ -64,11 +64,11 @@ def format_tensor(array, summarize=3):
         if dim == ndim:
             return _element(x[()], dtype)
         count, gap = x.shape[0], _spacing(dim, ndim)
-        text = "[" + gap.join(rows(x[i], dim + 1) for i in range(min(edge, count)))
+        text = "[" + gap.join(rows(x[i, ...], dim + 1) for i in range(min(edge, count)))
         if count > 2 * edge:
             text += gap + "..."
         for i in range(max(edge, count - edge), count):
-            text += gap + rows(x[i], dim + 1)
+            text += gap + rows(x[i, ...], dim + 1)
         return text + "]"
 
     return rows(array, 0)
