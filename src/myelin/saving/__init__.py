@@ -17,8 +17,8 @@ from .model_file import (
     save_model,
     save_weights,
 )
-from .pickling import model_from_bytes, model_to_bytes
 from .onnx_export import export_model
+from .pickling import model_from_bytes, model_to_bytes
 from .registry import (
     deserialize,
     get_registered_name,
