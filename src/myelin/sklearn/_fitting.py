@@ -4,7 +4,7 @@ import contextlib
 
 import numpy as np
 from sklearn.utils.multiclass import type_of_target
-from sklearn.utils.validation import validate_data
+from sklearn.utils.validation import _check_sample_weight, column_or_1d, validate_data
 
 from .. import callbacks, utils
 
@@ -20,6 +20,17 @@ def check_X_y(estimator, X, y, reset, multi_output):
     X, y = validate_data(estimator, X, y, reset=reset, multi_output=multi_output,
                          dtype=(np.float64, np.float32), y_numeric=False)
     return np.asarray(X, dtype=np.float32), y
+
+
+def check_sample_weight(sample_weight, n):
+    """One float weight per sample (None stays None); all-zero weights are refused."""
+    if sample_weight is None:
+        return None
+    weights = _check_sample_weight(sample_weight, np.empty((n, 1)), dtype=np.float32)
+    if not np.any(weights):
+        raise ValueError("Sample weights must contain at least one non-zero number: with "
+                         "all weights zero there is nothing to learn from.")
+    return weights
 
 
 @contextlib.contextmanager
@@ -46,7 +57,7 @@ def classification_targets(y, classes=None):
         raise ValueError(f"Unknown label type: {kind!r}. MLPClassifier needs class labels "
                          f"(ints, strings, bools) or a multi-label indicator matrix; for "
                          f"continuous targets use MLPRegressor.")
-    y = np.asarray(y).ravel()
+    y = column_or_1d(y, warn=True)
     found = np.unique(y) if classes is None else np.asarray(classes)
     if classes is not None:
         unseen = np.setdiff1d(np.unique(y), found)

@@ -92,7 +92,7 @@ class _BaseMLP(BaseEstimator):
                       metrics=self._metrics)
         return model
 
-    def _train(self, X, y, epochs, incremental):
+    def _train(self, X, y, epochs, incremental, sample_weight=None):
         sizes, max_epochs = self._check_params()
         batch = fitting.batch_size_for(self.batch_size, len(X))
         fresh = not (incremental or self.warm_start) or not hasattr(self, "model_")
@@ -102,18 +102,20 @@ class _BaseMLP(BaseEstimator):
         callbacks, validation = [], None
         if self.early_stopping and not incremental:
             stratify = y if self._stratify else None
-            X, X_val, y, y_val = train_test_split(
-                X, y, test_size=self.validation_fraction, random_state=self.random_state,
-                stratify=stratify)
-            validation = (X_val, y_val)
+            weights = np.ones(len(X), np.float32) if sample_weight is None else sample_weight
+            X, X_val, y, y_val, sample_weight, w_val = train_test_split(
+                X, y, np.asarray(weights), test_size=self.validation_fraction,
+                random_state=self.random_state, stratify=stratify)
+            validation = (X_val, y_val, w_val)
             callbacks.append(fitting.early_stopping_callback(
                 self._val_monitor, self.tol, self.n_iter_no_change, restore=True))
         elif not incremental:
             callbacks.append(fitting.early_stopping_callback(
                 "loss", self.tol, self.n_iter_no_change, restore=False))
-        history = self.model_.fit(X, y, batch_size=batch, epochs=epochs or max_epochs,
-                                  shuffle=self.shuffle, validation_data=validation,
-                                  callbacks=callbacks, verbose=2 if self.verbose else 0)
+        history = self.model_.fit(X, y, sample_weight=sample_weight, batch_size=batch,
+                                  epochs=epochs or max_epochs, shuffle=self.shuffle,
+                                  validation_data=validation, callbacks=callbacks,
+                                  verbose=2 if self.verbose else 0)
         self.loss_curve_ = list(self.loss_curve_) + list(history.history["loss"])
         self.n_iter_ = len(self.loss_curve_)
         if validation is not None:
@@ -130,6 +132,7 @@ class _BaseMLP(BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.non_deterministic = self.random_state is None
+        tags.target_tags.multi_output = True  # 2-D targets: several outputs or labels
         return tags
 
 
@@ -164,12 +167,13 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
     _val_monitor = "val_accuracy"
     _stratify = True
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Train on ``X`` (n_samples, n_features) and labels ``y``; returns self."""
         X, y = fitting.check_X_y(self, X, y, reset=True, multi_output=True)
+        sample_weight = fitting.check_sample_weight(sample_weight, len(X))
         self.classes_, encoded, self._kind = fitting.classification_targets(y)
         with fitting.seeded(self.random_state):
-            return self._train(X, encoded, None, incremental=False)
+            return self._train(X, encoded, None, False, sample_weight)
 
     def partial_fit(self, X, y, classes=None):
         """One epoch on ``X``, ``y``; ``classes`` (all labels) is required the first time."""
@@ -237,12 +241,13 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     _loss = "mse"
     _metrics = None
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Train on ``X`` (n_samples, n_features) and targets ``y``; returns self."""
         X, y = fitting.check_X_y(self, X, y, reset=True, multi_output=True)
+        sample_weight = fitting.check_sample_weight(sample_weight, len(X))
         y = self._targets(y)
         with fitting.seeded(self.random_state):
-            return self._train(X, y, None, incremental=False)
+            return self._train(X, y, None, False, sample_weight)
 
     def partial_fit(self, X, y):
         """One epoch on ``X``, ``y`` (the first call builds the network)."""
