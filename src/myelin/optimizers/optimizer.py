@@ -254,6 +254,8 @@ class Optimizer:
         self._apply_weight_decay(variables, lr)
         for grad, var in zip(grads, variables, strict=True):
             self.update_step(grad, var, lr)
+            if var.constraint is not None:  # Keras: project right after the update
+                var.assign(var.constraint(var))
         self._iterations._data += 1
         return self._iterations
 
