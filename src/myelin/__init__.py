@@ -14,6 +14,7 @@ __version__ = "0.1.0"
 
 from . import (
     activations,
+    autodiff,
     backend,
     callbacks,
     dtypes,
@@ -35,10 +36,15 @@ from . import (
 from .autodiff import (
     GradientTape,
     Tensor,
+    UnconnectedGradients,
     Variable,
     constant,
     convert_to_tensor,
+    custom_gradient,
+    gradients,
+    hessians,
     no_grad,
+    recompute_grad,
     stop_gradient,
 )
 from .data import datasets
@@ -63,10 +69,11 @@ from .ops import __all__ as _ops_all
 from .random import truncated_normal  # TF 1's top-level spelling, used by seed 004
 
 __all__ = [
-    "GradientTape", "Input", "Model", "Sequential", "Tensor", "Variable", "activations",
-    "as_dtype", "backend", "bool", "callbacks", "constant", "convert_to_tensor", "datasets",
-    "double", "dtypes", "float16", "float32", "float64", "half", "initializers", "int8",
+    "GradientTape", "Input", "Model", "Sequential", "Tensor", "UnconnectedGradients",
+    "Variable", "activations", "as_dtype", "autodiff", "backend", "bool", "callbacks",
+    "constant", "convert_to_tensor", "custom_gradient", "datasets", "double", "dtypes",
+    "float16", "float32", "float64", "gradients", "half", "hessians", "initializers", "int8",
     "int16", "int32", "int64", "keras", "layers", "losses", "math", "metrics", "models",
-    "nn", "no_grad", "optimizers", "preprocessing", "random", "saving", "stop_gradient",
-    "testing", "truncated_normal", "uint8", "utils", *_ops_all,
+    "nn", "no_grad", "optimizers", "preprocessing", "random", "recompute_grad", "saving",
+    "stop_gradient", "testing", "truncated_normal", "uint8", "utils", *_ops_all,
 ]

@@ -83,6 +83,22 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # TF's name; s
     return Tensor(np.arange(start, limit, delta, dtype=dtype))
 
 
+def linspace(start, stop, num, name=None, axis=0):
+    """``num`` evenly spaced values from ``start`` to ``stop`` (both included).
+
+    Example:
+        >>> linspace(-1.0, 1.0, 5).numpy()
+        array([-1. , -0.5,  0. ,  0.5,  1. ], dtype=float32)
+    """
+    start_array = as_array(start, where="linspace")
+    dtype = start_array.dtype if start_array.dtype.kind == "f" else backend.floatx()
+    num = int(num)
+    if num < 0:
+        raise ValueError(f"linspace: num must be >= 0, received {num}.")
+    return Tensor(np.linspace(start_array, as_array(stop, where="linspace"), num,
+                              axis=axis).astype(dtype))
+
+
 def _rank_in_range_order(dtype):
     return _RANGE_ORDER.index(dtype) if dtype in _RANGE_ORDER else 0
 
