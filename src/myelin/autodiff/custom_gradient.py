@@ -80,17 +80,19 @@ class _Call:
 
 
 def _used_variables(outputs, args):
-    """Trainable Variables the outputs were computed from, other than the inputs."""
-    from .tape import _topological_order
-
+    """Trainable Variables the outputs were computed from inside the function: the
+    graph is followed back from the outputs but not into the arguments."""
     found, arg_ids = {}, {id(a) for a in args}
-    for out in outputs:
-        if out._node is None:
+    stack, seen = list(outputs), set()
+    while stack:
+        t = stack.pop()
+        if id(t) in seen or id(t) in arg_ids:
             continue
-        for t in _topological_order(out):
-            for x in t._node.inputs:
-                if isinstance(x, Variable) and x.trainable and id(x) not in arg_ids:
-                    found[id(x)] = x
+        seen.add(id(t))
+        if isinstance(t, Variable) and t.trainable:
+            found[id(t)] = t
+        elif t._node is not None:
+            stack.extend(t._node.inputs)
     return list(found.values())
 
 

@@ -298,6 +298,10 @@ def unconnected_mode(value, where):
     return value
 
 
+_CONSEQUENCE = {"watched": "it is not watched", "source": "its gradient is None",
+                "target": "no gradient flows from it"}
+
+
 def _is_float(t, where, role):
     """TF's rule: only float tensors are differentiable; others warn, naming the dtype."""
     if t.dtype.kind == "f":
@@ -305,8 +309,8 @@ def _is_float(t, where, role):
     when = " when calling GradientTape.gradient" if where == "gradient" else ""
     warnings.warn(
         f"GradientTape.{where}: the dtype of the {role} tensor must be floating (e.g. "
-        f"float32){when}, got {t.dtype.name}; it gets no gradient (None). Create it as a "
-        f"float, e.g. myelin.Variable(2.0), or cast it: myelin.cast(x, 'float32').",
+        f"float32){when}, got {t.dtype.name}; {_CONSEQUENCE[role]}. Create it as a float, "
+        f"e.g. myelin.Variable(2.0), or cast it: myelin.cast(x, 'float32').",
         stacklevel=3,
     )
     return False

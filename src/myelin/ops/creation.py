@@ -95,8 +95,10 @@ def linspace(start, stop, num, name=None, axis=0):
     num = int(num)
     if num < 0:
         raise ValueError(f"linspace: num must be >= 0, received {num}.")
-    return Tensor(np.linspace(start_array, as_array(stop, where="linspace"), num,
-                              axis=axis).astype(dtype))
+    stop_array = as_array(stop, where="linspace")
+    # computed in float64, then rounded once to the dtype (no accumulated float32 error)
+    return Tensor(np.linspace(start_array.astype(np.float64), stop_array.astype(np.float64),
+                              num, axis=axis).astype(dtype))
 
 
 def _rank_in_range_order(dtype):
