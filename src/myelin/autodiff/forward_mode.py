@@ -46,7 +46,14 @@ def jvp_rule(*classes):
 
 def jvp_from_vjp(*classes):
     """Give elementwise ops (diagonal Jacobian per input) the JVP ``sum_i d_i * t_i``,
-    read off their VJP rule: the VJP seeded with ``t_i`` has ``d_i * t_i`` in slot i."""
+    read off their VJP rule: the VJP seeded with ``t_i`` has ``d_i * t_i`` in slot i.
+
+    Args:
+        *classes: Function subclasses with a VJP rule and an elementwise Jacobian.
+
+    Example:
+        >>> jvp_from_vjp(Exp, Log)
+    """
     def rule(fn, out, tangents):
         vjp = higher_order.VJP_RULES[type(fn)]
         total = None
@@ -64,7 +71,14 @@ def jvp_from_vjp(*classes):
 def jvp_by_double_vjp(fn, out, tangents):
     """A JVP from the VJP rule alone (TF's trick for custom gradients): the VJP
     ``u -> J^T u`` is linear in ``u``, and the gradient of ``<J^T u, t>`` with respect
-    to ``u`` is ``J t``."""
+    to ``u`` is ``J t``.
+
+    Args:
+        fn: the recorded Function; out: its output; tangents: one per input (or None).
+
+    Returns:
+        The output tangent, or None when no tangent is given.
+    """
     u = Tensor(np.zeros(out.shape, dtype=out.dtype))
     with higher_order.watching([u]):
         vjps = higher_order.VJP_RULES[type(fn)](fn, out, u)
@@ -93,8 +107,18 @@ def _broadcast_to(t, shape):
 
 
 def push_forward(target, tangents):
-    """The tangent of ``target`` given ``tangents`` (a dict ``id(tensor) -> Tensor``),
-    or None when no tangent reaches it."""
+    """Push tangents forward through the graph that produced ``target``.
+
+    Args:
+        target: a Tensor.
+        tangents: a dict ``id(tensor) -> tangent Tensor`` for the watched tensors.
+
+    Returns:
+        The tangent of ``target``, or None when no tangent reaches it.
+
+    Raises:
+        NotImplementedError: naming an op a tangent must cross that has no JVP rule.
+    """
     higher_order.load_rules()
     from ..ops.elementwise import cast
     from .tape import _topological_order

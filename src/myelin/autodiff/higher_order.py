@@ -49,7 +49,15 @@ def vjp_rule(*classes):
 
 
 def registrar(table, classes):
-    """A decorator entering its function in ``table`` under each of ``classes``."""
+    """A decorator entering its function in ``table`` under each of ``classes``.
+
+    Args:
+        table: a dict from Function class to rule (``VJP_RULES``, ``JVP_RULES``).
+        classes: the Function subclasses to register the rule for.
+
+    Returns:
+        The decorator; it returns the rule unchanged.
+    """
     def register(rule):
         for cls in classes:
             table[cls] = rule
@@ -64,10 +72,10 @@ def load_rules():
         _loaded.append(True)
 
 
-def no_rule_message(op, what="higher-order gradient (VJP) rule"):
+def _no_rule_message(op):
     return (
-        f"{op}: this op has no {what}, so a gradient computed through it cannot be "
-        f"differentiated again (nested GradientTape, jacobian of a gradient, "
+        f"{op}: this op has no higher-order gradient (VJP) rule, so a gradient computed "
+        f"through it cannot be differentiated again (nested GradientTape, jacobian of a gradient, "
         f"ForwardAccumulator over a gradient). Its first derivative is available; for "
         f"more, register a rule with myelin.autodiff.higher_order.vjp_rule."
     )
@@ -84,12 +92,12 @@ class NoHigherOrderRule(Function):
         return self.value
 
     def backward(self, grad):
-        raise NotImplementedError(no_rule_message(self.op))
+        raise NotImplementedError(_no_rule_message(self.op))
 
 
 @vjp_rule(NoHigherOrderRule)
 def _no_rule(fn, out, grad):
-    raise NotImplementedError(no_rule_message(fn.op))
+    raise NotImplementedError(_no_rule_message(fn.op))
 
 
 def _without_rule(fn, grad):
@@ -102,7 +110,15 @@ def _without_rule(fn, grad):
 
 
 def sum_to_shape(grad, shape):
-    """Differentiable ``unbroadcast``: sum a gradient back to an input's shape."""
+    """Differentiable ``unbroadcast``: sum a gradient back to an input's shape.
+
+    Args:
+        grad: a Tensor in the broadcast shape of an op's output.
+        shape: the shape of the input it belongs to.
+
+    Returns:
+        A Tensor of ``shape`` (recorded ops: a ReduceSum and a Reshape at most).
+    """
     if grad.shape == shape:
         return grad
     from ..ops.reduce import ReduceSum
@@ -179,11 +195,18 @@ def differentiable_backward(target, seed, keep, order):
 
 
 def gradient_of(y, sources, seed=None):
-    """``d sum(y * seed) / d source`` for each source, differentiably, whether or not a
-    user's tape watches the sources (a private tape records the rule's own ops).
+    """``d sum(y * seed) / d source`` for each source, as recorded Tensors.
 
-    Used by composite rules, ``hessians`` and ``gradcheck``; returns a list with
-    ``None`` for sources ``y`` does not depend on.
+    Used by composite rules, forward mode and ``hessians``.
+
+    Args:
+        y: the Tensor differentiated.
+        sources: Tensors to differentiate with respect to.
+        seed: a Tensor of ``y``'s shape (ones when None).
+
+    Returns:
+        A list with one gradient Tensor per source, ``None`` where ``y`` does not
+        depend on it.
     """
     from .tape import _topological_order
 
@@ -202,13 +225,34 @@ class _Watcher(recording.Recorder):
 
 
 def watching(tensors):
-    """A context in which ops on ``tensors`` are recorded (for composite rules)."""
+    """A context in which ops on ``tensors`` are recorded (for composite rules).
+
+    Args:
+        tensors: the Tensors to watch (Variables are not watched automatically).
+
+    Returns:
+        A context manager.
+
+    Example:
+        >>> with watching([x]):
+        ...     y = x * x   # recorded even when no user tape watches x
+    """
     return _Watcher(tensors)
 
 
 def composite_vjp(compose):
     """A VJP rule from ``compose(fn, *inputs) -> Tensor``, the op written with primitive
-    differentiable ops (the fallback of fused kernels in higher-order mode)."""
+    differentiable ops (the fallback of fused kernels in higher-order mode).
+
+    Args:
+        compose: recomputes the op's output from its input Tensors.
+
+    Returns:
+        A rule ``(fn, out, grad) -> gradients`` for ``vjp_rule``.
+
+    Example:
+        >>> vjp_rule(Dense)(composite_vjp(lambda fn, x, k: matmul(x, k)))
+    """
     def rule(fn, out, grad):
         wanted = [x for x, need in zip(fn.inputs, fn.needs, strict=True) if need]
         with watching(wanted):
@@ -245,5 +289,14 @@ def _adjoint(fn, out, grad):
 
 
 def adjoint(fn, grad, linear):
-    """The VJP of a linear single-input op ``fn`` at ``grad``: ``fn.backward`` as an op."""
+    """The VJP of a linear single-input op ``fn`` at ``grad``: ``fn.backward`` as an op.
+
+    Args:
+        fn: the recorded Function (linear in its one differentiable input).
+        grad: the incoming gradient Tensor.
+        linear: ``h -> fn's op applied to h`` (a Tensor function), the adjoint's gradient.
+
+    Returns:
+        The input gradient as a recorded Tensor.
+    """
     return Adjoint.apply(grad, transpose=fn.backward, linear=linear)

@@ -43,9 +43,16 @@ def _sum_rows_to(g, shape):
 
 
 def stacked_gradients(order, target, seeds, sources):
-    """Gradients of ``target`` for each seed in ``seeds`` (shape ``(k, *target.shape)``).
+    """Gradients of ``target`` for each seed in ``seeds``, in one walk.
 
-    Returns a list with, per source, an array ``(k, *source.shape)`` or None.
+    Args:
+        order: ``tape._topological_order(target)``.
+        target: the Tensor differentiated.
+        seeds: an array ``(k, *target.shape)``.
+        sources: the Tensors to differentiate with respect to.
+
+    Returns:
+        A list with, per source, an array ``(k, *source.shape)`` or None.
     """
     safe = _row_safe()
 
@@ -132,6 +139,7 @@ def _finish(grads, flat, lead_shape, mode):
 
 
 def jacobian(tape, target, sources, unconnected_gradients, parallel_iterations, use_pfor):
+    """``GradientTape.jacobian`` (see there); ``tape`` is the tape it was called on."""
     from .tape import flatten_sources, pack_like, unconnected_mode
 
     mode = unconnected_mode(unconnected_gradients, "GradientTape.jacobian")
@@ -150,6 +158,7 @@ def jacobian(tape, target, sources, unconnected_gradients, parallel_iterations, 
 
 def batch_jacobian(tape, target, source, unconnected_gradients, parallel_iterations,
                    use_pfor):
+    """``GradientTape.batch_jacobian`` (see there); ``tape`` is the tape it was called on."""
     from ..ops.shape import reshape, transpose
     from .tape import unconnected_mode
 

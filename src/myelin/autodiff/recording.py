@@ -22,10 +22,12 @@ _state = _ThreadState()
 
 
 def active():
+    """Whether ops run now are recorded (some recorder open, recording not paused)."""
     return bool(_state.tapes) and not _state.paused
 
 
 def tracked(t):
+    """Whether an op taking ``t`` must be recorded (``t`` is watched or depends on it)."""
     if t._node is not None:
         return True
     tapes = _state.tapes
@@ -53,6 +55,7 @@ def pop(tape):
 
 
 def is_recording(tape):
+    """Whether ``tape`` is on this thread's stack of open recorders."""
     return tape in _state.tapes
 
 

@@ -130,6 +130,11 @@ class GradientTape(recording.Recorder):
         return recording.paused()
 
     def reset(self):
+        """Forget what was watched and allow a new ``gradient`` call.
+
+        Unlike TF, operations recorded before the reset stay in the graph (tapes share
+        one graph), so a result computed before it still passes gradients.
+        """
         self._watched.clear()
         self._keepalive.clear()
         self._used = False
@@ -175,14 +180,16 @@ class GradientTape(recording.Recorder):
         flat = flatten_sources(sources, "GradientTape.gradient")
         if not self._persistent:  # as TF: a non-persistent tape stops recording here
             recording.pop(self)
-        floats = []
+        floats, keep = [], set()
         for s in flat:  # a loop, not a comprehension: the warning points at the caller
-            floats.append(_is_float(s, "gradient", "source"))
-        keep = {id(s) for s, ok in zip(flat, floats, strict=True) if ok}
+            ok = s._data.dtype.kind == "f" or _is_float(s, "gradient", "source")
+            floats.append(ok)
+            if ok:
+                keep.add(id(s))
         higher = recording.active()
         totals = {}
         for t, seed in zip(targets, seeds, strict=True):
-            if not _is_float(t, "gradient", "target"):
+            if t._data.dtype.kind != "f" and not _is_float(t, "gradient", "target"):
                 continue
             if higher:
                 seed = seed if isinstance(seed, Tensor) else Tensor(seed)
@@ -267,7 +274,12 @@ class GradientTape(recording.Recorder):
                               parallel_iterations, experimental_use_pfor)
 
     def mark_used(self):
-        """Refuse a second call on a non-persistent tape (shared by jacobian)."""
+        """Count one use (gradient or jacobian): a non-persistent tape allows one, and
+        stops recording then, as in TF.
+
+        Raises:
+            RuntimeError: on a second use of a non-persistent tape.
+        """
         if self._used and not self._persistent:
             raise RuntimeError(
                 "A non-persistent GradientTape can only be used to compute one set of "
@@ -290,7 +302,21 @@ class UnconnectedGradients:
 
 
 def unconnected_mode(value, where):
-    value = getattr(value, "value", value)
+    """``"none"`` or ``"zero"`` from a string or an ``UnconnectedGradients`` member.
+
+    Args:
+        value: what the caller passed as ``unconnected_gradients``.
+        where: the calling function's name, for the error message.
+
+    Returns:
+        ``"none"`` or ``"zero"``.
+
+    Raises:
+        ValueError: for anything else.
+    """
+    if value == "none" or value == "zero":  # checked first: the common case stays cheap
+        return value
+    value = getattr(value, "value", value)  # an enum member of TF's own UnconnectedGradients
     if value not in ("none", "zero"):
         raise ValueError(
             f"{where}: unconnected_gradients must be 'none' or 'zero', received {value!r}."
@@ -319,6 +345,9 @@ def _is_float(t, where, role):
 def _targets(target, output_gradients):
     """Targets as a list of Tensors and their seeds (arrays, or Tensors if given so)."""
     several = isinstance(target, (list, tuple, dict))
+    if not several and output_gradients is None:  # the trainer's case, kept short
+        target = convert_to_tensor(target)
+        return [target], [np.ones_like(target._data)]
     targets = list(target.values()) if isinstance(target, dict) else (
         list(target) if several else [target])
     targets = [convert_to_tensor(t) for t in targets]
@@ -341,6 +370,11 @@ def _targets(target, output_gradients):
 
 
 def flatten_sources(sources, where):
+    """``sources`` (a Tensor, list, tuple or dict of them) as a list, checked.
+
+    Raises:
+        TypeError: naming ``where`` for a source that is not a Tensor.
+    """
     flat = list(sources.values()) if isinstance(sources, dict) else (
         list(sources) if isinstance(sources, (list, tuple)) else [sources])
     for s in flat:
@@ -352,6 +386,7 @@ def flatten_sources(sources, where):
 
 
 def pack_like(sources, results):
+    """``results`` (a list) in the structure of ``sources`` (dict, list, tuple, single)."""
     if isinstance(sources, dict):
         return dict(zip(sources.keys(), results, strict=True))
     if isinstance(sources, (list, tuple)):
