@@ -89,5 +89,5 @@ def test_bad_primals_and_tangents_are_refused():
     with pytest.warns(UserWarning, match="primal must be floating.*got int32"):
         acc = tf.autodiff.ForwardAccumulator(tf.constant(3), tf.constant(1))
     assert not acc._watched
-    with pytest.raises(TypeError, match="jvp: expected Tensors, received float"):
+    with pytest.raises(TypeError, match="jvp: sources must be Tensors.*received float"):
         acc.jvp(1.0)

@@ -191,3 +191,30 @@ def test_gradients_function_raises_tf_eager_message():
     with pytest.raises(RuntimeError, match="tf.gradients is not supported when eager "
                                            "execution is enabled. Use tf.GradientTape"):
         tf.gradients(tf.constant(1.0), tf.constant(2.0))
+
+
+def test_nested_sources_keep_their_structure():
+    a, b, c = tf.Variable(1.0), tf.Variable(2.0), tf.Variable(3.0)
+    with tf.GradientTape() as tape:
+        y = a * b * c
+    grads = tape.gradient(y, {"first": [a, (b,)], "second": c})
+    assert float(grads["first"][0]) == 6.0 and isinstance(grads["first"][1], tuple)
+    assert float(grads["first"][1][0]) == 3.0 and float(grads["second"]) == 2.0
+    with tf.GradientTape() as tape:
+        y = a * 2.0
+    with pytest.raises(TypeError, match="sources must be Tensors or Variables, received str"):
+        tape.gradient(y, [a, ["b"]])
+
+
+def test_two_tapes_over_one_forward_pass_as_in_the_dcgan_tutorial():
+    gen_w, disc_w = tf.Variable([[0.5, -1.0]]), tf.Variable([[2.0], [1.0]])
+    noise = tf.constant([[1.0], [2.0]])
+    with tf.GradientTape() as gen_tape, tf.GradientTape() as disc_tape:
+        generated = tf.matmul(noise, gen_w)
+        fake_output = tf.matmul(generated, disc_w)
+        gen_loss = tf.reduce_mean(fake_output)
+        disc_loss = -tf.reduce_mean(fake_output)
+    (g_gen,) = gen_tape.gradient(gen_loss, [gen_w])
+    (g_disc,) = disc_tape.gradient(disc_loss, [disc_w])  # the first call freed nothing
+    np.testing.assert_allclose(g_gen.numpy(), [[3.0, 1.5]])  # mean(noise) * disc_w.T
+    np.testing.assert_allclose(g_disc.numpy(), [[-0.75], [1.5]])  # -mean(generated).T

@@ -214,15 +214,11 @@ class ForwardAccumulator(recording.Recorder):
         Returns:
             The same structure of Tensors (``None`` where unconnected).
         """
-        from .tape import pack_like, unconnected_mode
+        from .tape import flatten_sources, pack_like, unconnected_mode
 
         mode = unconnected_mode(unconnected_gradients, "ForwardAccumulator.jvp")
         results = []
-        for y in _flat(primals):
-            if not isinstance(y, Tensor):
-                raise TypeError(
-                    f"ForwardAccumulator.jvp: expected Tensors, received {type(y).__name__}."
-                )
+        for y in flatten_sources(primals, "ForwardAccumulator.jvp"):
             t = push_forward(y, self._tangents)
             if t is None and mode == "zero":
                 t = Tensor(np.zeros_like(y._data))

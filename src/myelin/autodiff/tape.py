@@ -370,28 +370,39 @@ def _targets(target, output_gradients):
 
 
 def flatten_sources(sources, where):
-    """``sources`` (a Tensor, list, tuple or dict of them) as a list, checked.
+    """``sources`` (a Tensor, or a nested list, tuple or dict of them) as a flat list.
 
     Raises:
         TypeError: naming ``where`` for a source that is not a Tensor.
     """
-    flat = list(sources.values()) if isinstance(sources, dict) else (
-        list(sources) if isinstance(sources, (list, tuple)) else [sources])
-    for s in flat:
-        if not isinstance(s, Tensor):
-            raise TypeError(
-                f"{where}: sources must be Tensors or Variables, received {type(s).__name__}."
-            )
+    if isinstance(sources, Tensor):
+        return [sources]
+    if isinstance(sources, dict):
+        sources = list(sources.values())
+    if not isinstance(sources, (list, tuple)):
+        raise TypeError(
+            f"{where}: sources must be Tensors or Variables, received {type(sources).__name__}."
+        )
+    flat = []
+    for s in sources:
+        if isinstance(s, Tensor):
+            flat.append(s)
+        else:
+            flat.extend(flatten_sources(s, where))
     return flat
 
 
 def pack_like(sources, results):
-    """``results`` (a list) in the structure of ``sources`` (dict, list, tuple, single)."""
+    """``results`` (a flat list) in the nested structure of ``sources``."""
+    return _pack(sources, iter(results))
+
+
+def _pack(sources, it):
+    if isinstance(sources, Tensor):
+        return next(it)
     if isinstance(sources, dict):
-        return dict(zip(sources.keys(), results, strict=True))
-    if isinstance(sources, (list, tuple)):
-        return type(sources)(results)
-    return results[0]
+        return {key: _pack(value, it) for key, value in sources.items()}
+    return type(sources)(_pack(s, it) for s in sources)
 
 
 def stop_gradient(x):
