@@ -218,3 +218,20 @@ def test_two_tapes_over_one_forward_pass_as_in_the_dcgan_tutorial():
     (g_disc,) = disc_tape.gradient(disc_loss, [disc_w])  # the first call freed nothing
     np.testing.assert_allclose(g_gen.numpy(), [[3.0, 1.5]])  # mean(noise) * disc_w.T
     np.testing.assert_allclose(g_disc.numpy(), [[-0.75], [1.5]])  # -mean(generated).T
+
+
+def test_a_tape_only_differentiates_with_respect_to_what_it_watched():
+    x0, x1 = tf.constant(0.0), tf.constant(0.0)
+    with tf.GradientTape(persistent=True) as tape0, tf.GradientTape() as tape1:
+        tape0.watch(x0)
+        tape1.watch(x1)
+        ys = tf.sin(x0) + tf.sigmoid(x1)
+    assert tape0.gradient(ys, x1) is None  # tape1's source, not tape0's
+    assert float(tape0.gradient(ys, x1, unconnected_gradients="zero")) == 0.0
+    v = tf.Variable(2.0)
+    with tf.GradientTape() as outer:
+        with tf.GradientTape(watch_accessed_variables=False) as inner:
+            inner.watch(x0)
+            y = v * x0
+    assert inner.gradient(y, v) is None
+    assert float(outer.gradient(y, v)) == 0.0

@@ -153,7 +153,13 @@ def jacobian(tape, target, sources, unconnected_gradients, parallel_iterations, 
     else:
         grads = _walk(target, flat, lambda lo, hi: eye[lo:hi].reshape(
             (hi - lo,) + target.shape), count, parallel_iterations, use_pfor)
+    grads = [g if _watched_by(tape, s) else None for s, g in zip(flat, grads, strict=True)]
     return pack_like(sources, _finish(grads, flat, target.shape, mode))
+
+
+def _watched_by(tape, source):
+    """Overlapping tapes share one graph; each answers only for what it watched."""
+    return not tape._shared or tape._watches(source)
 
 
 def batch_jacobian(tape, target, source, unconnected_gradients, parallel_iterations,
@@ -182,7 +188,7 @@ def batch_jacobian(tape, target, source, unconnected_gradients, parallel_iterati
     else:
         (g,) = _walk(target, [source], seeds_for, inner, parallel_iterations, use_pfor)
     shape = target.shape + source.shape[1:]
-    if g is None:
+    if g is None or not _watched_by(tape, source):
         return Tensor(np.zeros(shape, dtype=source.dtype)) if mode == "zero" else None
     perm = (1, 0) + tuple(range(2, g.ndim))  # (inner, batch, ...) -> (batch, inner, ...)
     if isinstance(g, Tensor):

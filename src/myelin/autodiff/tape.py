@@ -12,7 +12,7 @@ import warnings
 import numpy as np
 
 from . import higher_order, recording
-from .tensor import Tensor, convert_to_tensor
+from .tensor import Tensor, Variable, convert_to_tensor
 
 
 def unbroadcast(grad, shape):
@@ -125,6 +125,12 @@ class GradientTape(recording.Recorder):
             self._watched.add(id(t))
             self._keepalive.append(t)
 
+    def _watches(self, t):
+        """Whether this tape tracks ``t``: watched, a recorded result, or an accessed
+        trainable variable."""
+        return t._node is not None or id(t) in self._watched or (
+            self._watch_accessed_variables and isinstance(t, Variable) and t.trainable)
+
     def stop_recording(self):
         """A context in which operations are not recorded."""
         return recording.paused()
@@ -184,7 +190,9 @@ class GradientTape(recording.Recorder):
         for s in flat:  # a loop, not a comprehension: the warning points at the caller
             ok = s._data.dtype.kind == "f" or _is_float(s, "gradient", "source")
             floats.append(ok)
-            if ok:
+            # Overlapping tapes share one graph: a leaf only this tape's companions
+            # watched is unconnected for this tape, as in TF.
+            if ok and (not self._shared or self._watches(s)):
                 keep.add(id(s))
         higher = recording.active()
         totals = {}
@@ -209,7 +217,7 @@ class GradientTape(recording.Recorder):
         self._used = True
         results = []
         for s, ok in zip(flat, floats, strict=True):
-            g = totals.get(id(s)) if ok else None
+            g = totals.get(id(s)) if id(s) in keep else None
             if g is None and ok and unconnected_gradients == "zero":
                 g = np.zeros_like(s._data)
             results.append(g if g is None or isinstance(g, Tensor) else Tensor(g))
