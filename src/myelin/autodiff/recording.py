@@ -16,6 +16,10 @@ class _ThreadState(threading.local):
     def __init__(self):
         self.tapes = []  # active tapes (and forward accumulators), innermost last
         self.paused = 0
+        self.on = False  # tapes and not paused: one lookup for the per-op check
+
+    def update(self):
+        self.on = bool(self.tapes) and not self.paused
 
 
 _state = _ThreadState()
@@ -23,7 +27,7 @@ _state = _ThreadState()
 
 def active():
     """Whether ops run now are recorded (some recorder open, recording not paused)."""
-    return bool(_state.tapes) and not _state.paused
+    return _state.on
 
 
 def tracked(t):
@@ -46,12 +50,14 @@ def push(tape):
         for other in tapes:
             other._shared = True
     tapes.append(tape)
+    _state.update()
 
 
 def pop(tape):
     """Stop recording on ``tape`` (a no-op when it already stopped)."""
     if tape in _state.tapes:
         _state.tapes.remove(tape)
+        _state.update()
 
 
 def is_recording(tape):
@@ -79,7 +85,9 @@ class Recorder:
 def paused():
     """Run a block without recording anything (``no_grad``; ``tape.stop_recording``)."""
     _state.paused += 1
+    _state.update()
     try:
         yield
     finally:
         _state.paused -= 1
+        _state.update()

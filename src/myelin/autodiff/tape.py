@@ -181,8 +181,13 @@ class GradientTape(recording.Recorder):
                 "GradientTape.gradient can only be called once on a non-persistent tape. "
                 "Create the tape with GradientTape(persistent=True) to call it again."
             )
-        unconnected_gradients = unconnected_mode(unconnected_gradients, "GradientTape.gradient")
-        targets, seeds = _targets(target, output_gradients)
+        if unconnected_gradients != "none":
+            unconnected_gradients = unconnected_mode(unconnected_gradients,
+                                                     "GradientTape.gradient")
+        if output_gradients is None and isinstance(target, Tensor):  # the trainer's case
+            targets, seeds = [target], [np.ones_like(target._data)]
+        else:
+            targets, seeds = _targets(target, output_gradients)
         flat = flatten_sources(sources, "GradientTape.gradient")
         if not self._persistent:  # as TF: a non-persistent tape stops recording here
             recording.pop(self)
@@ -353,9 +358,6 @@ def _is_float(t, where, role):
 def _targets(target, output_gradients):
     """Targets as a list of Tensors and their seeds (arrays, or Tensors if given so)."""
     several = isinstance(target, (list, tuple, dict))
-    if not several and output_gradients is None:  # the trainer's case, kept short
-        target = convert_to_tensor(target)
-        return [target], [np.ones_like(target._data)]
     targets = list(target.values()) if isinstance(target, dict) else (
         list(target) if several else [target])
     targets = [convert_to_tensor(t) for t in targets]
@@ -410,7 +412,8 @@ def _pack(sources, it):
         return next(it)
     if isinstance(sources, dict):
         return {key: _pack(value, it) for key, value in sources.items()}
-    return type(sources)(_pack(s, it) for s in sources)
+    return type(sources)([next(it) if isinstance(s, Tensor) else _pack(s, it)
+                          for s in sources])
 
 
 def stop_gradient(x):
