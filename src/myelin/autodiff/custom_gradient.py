@@ -18,7 +18,13 @@ from .tensor import Tensor, Variable, convert_to_tensor
 
 
 class CustomGradient(Function):
-    """Output ``index`` of a ``@custom_gradient`` call; its backward calls ``grad_fn``."""
+    """Output ``index`` of a ``@custom_gradient`` call; its backward calls ``grad_fn``.
+
+    Args:
+        value: the output's array, computed by the decorated function.
+        index: which output of the call this node is.
+        call: the ``_Call`` holding ``grad_fn`` and the call's inputs and outputs.
+    """
 
     def __init__(self, value, index, call):
         self.value, self.index, self.call = value, index, call
@@ -162,6 +168,12 @@ def recompute_grad(f):
     TF recomputes ``f``'s forward pass during backprop to save memory; myelin keeps
     the forward results instead, so gradients are identical and only the memory
     saving is missing.
+
+    Args:
+        f: the function whose forward pass TF would recompute.
+
+    Returns:
+        ``f`` itself.
 
     Example:
         >>> block = recompute_grad(lambda x: myelin.nn.relu(x))

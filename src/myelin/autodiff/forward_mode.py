@@ -213,6 +213,13 @@ class ForwardAccumulator(recording.Recorder):
 
         Returns:
             The same structure of Tensors (``None`` where unconnected).
+
+        Example:
+            >>> with ForwardAccumulator(x, v) as acc:
+            ...     with myelin.GradientTape() as tape:
+            ...         y = f(x)
+            ...     g = tape.gradient(y, x)
+            >>> acc.jvp(g)   # a Hessian-vector product
         """
         from .tape import flatten_sources, pack_like, unconnected_mode
 

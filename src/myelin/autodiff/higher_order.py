@@ -83,7 +83,12 @@ def _no_rule_message(op):
 
 class NoHigherOrderRule(Function):
     """A first derivative computed by an op without a VJP rule: a constant value whose
-    own gradient raises, naming the op, if anything asks for it."""
+    own gradient raises, naming the op, if anything asks for it.
+
+    Args:
+        value: the gradient array the op's ``backward`` computed.
+        op: the op's name, for the error.
+    """
 
     def __init__(self, value, op):
         self.value, self.op = value, op

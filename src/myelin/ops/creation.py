@@ -86,6 +86,17 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # TF's name; s
 def linspace(start, stop, num, name=None, axis=0):
     """``num`` evenly spaced values from ``start`` to ``stop`` (both included).
 
+    Args:
+        start, stop: the first and last values (float32 for Python floats).
+        num: how many values (>= 0).
+        axis: where the new axis goes when ``start`` and ``stop`` are arrays.
+
+    Returns:
+        A Tensor of ``start``'s float dtype (float32 for integer inputs).
+
+    Raises:
+        ValueError: for a negative ``num``.
+
     Example:
         >>> linspace(-1.0, 1.0, 5).numpy()
         array([-1. , -0.5,  0. ,  0.5,  1. ], dtype=float32)

@@ -42,6 +42,17 @@ def clip_by_norm(t, clip_norm, axes=None, name=None):
 
     Computes ``t * clip_norm / maximum(norm(t), clip_norm)``, as TensorFlow does.
 
+    Args:
+        t: a float tensor.
+        clip_norm: the largest norm allowed (> 0).
+        axes: the axes the norm is taken over (all when None).
+
+    Returns:
+        The clipped tensor, shaped like ``t``.
+
+    Raises:
+        ValueError: when ``clip_norm`` is not positive.
+
     Example:
         >>> clip_by_norm(constant([3.0, 4.0]), 1.0).numpy()
         array([0.6, 0.8], dtype=float32)

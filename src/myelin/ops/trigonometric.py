@@ -13,6 +13,8 @@ from .activation import floating
 
 
 class Sin(Function):
+    """``sin(x)``; keeps ``x`` for the derivative ``cos(x)``."""
+
     def forward(self, x):
         self.x = x
         return np.sin(x)
@@ -22,6 +24,8 @@ class Sin(Function):
 
 
 class Cos(Function):
+    """``cos(x)``; keeps ``x`` for the derivative ``-sin(x)``."""
+
     def forward(self, x):
         self.x = x
         return np.cos(x)
@@ -46,6 +50,12 @@ jvp_from_vjp(Sin, Cos)
 def sin(x, name=None):
     """Elementwise sine of a float tensor (radians).
 
+    Args:
+        x: a float tensor.
+
+    Returns:
+        ``sin(x)``, differentiable to any order.
+
     Example:
         >>> sin(constant([0.0])).numpy()
         array([0.], dtype=float32)
@@ -55,6 +65,12 @@ def sin(x, name=None):
 
 def cos(x, name=None):
     """Elementwise cosine of a float tensor (radians).
+
+    Args:
+        x: a float tensor.
+
+    Returns:
+        ``cos(x)``, differentiable to any order.
 
     Example:
         >>> cos(constant([0.0])).numpy()

@@ -18,7 +18,15 @@ from ..reduce import reduce_sum
 
 
 def const(array, like):
-    """A constant factor (mask, saved scale) in ``like``'s dtype."""
+    """A constant factor (mask, saved scale) in ``like``'s dtype.
+
+    Args:
+        array: a mask, scale or other array saved by the forward pass.
+        like: the Tensor whose dtype the constant takes.
+
+    Returns:
+        An untracked Tensor.
+    """
     return Tensor(np.asarray(array, dtype=like.dtype))
 
 
