@@ -140,3 +140,22 @@ def test_recompute_grad_is_a_pass_through():
         return tf.nn.relu(x) * 2.0
 
     assert tf.recompute_grad(block) is block
+
+
+def test_nested_custom_gradient_defines_the_second_derivative():
+    @tf.custom_gradient
+    def cube(x):
+        def first_order(dy):
+            @tf.custom_gradient
+            def derivative(xx):
+                # a deliberately scaled second derivative: proves this grad_fn is used
+                return 3.0 * xx * xx, lambda ddy: ddy * 6.0 * xx * 100.0
+            return dy * derivative(x)
+        return x ** 3.0, first_order
+
+    x = tf.Variable(2.0)
+    with tf.GradientTape() as t2:
+        with tf.GradientTape() as t1:
+            y = cube(x)
+        g = t1.gradient(y, x)
+    assert float(g) == 12.0 and float(t2.gradient(g, x)) == 1200.0
