@@ -71,7 +71,7 @@ __all__ = [
     "int16", "int32", "int64", "keras", "layers", "losses", "math", "metrics", "models",
     "nn", "no_grad", "optimizers", "preprocessing", "random", "saving", "stop_gradient",
     "testing", "truncated_normal", "uint8", "utils", *_ops_all,
-    "constraints", "plot", "regularizers",
+    "constraints", "regularizers",
 ]
 
 
