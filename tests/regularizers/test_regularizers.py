@@ -170,3 +170,28 @@ def test_regularized_constrained_dense_saves_and_reloads(tmp_path):
     assert isinstance(dense.activity_regularizer, regularizers.L2)
     np.testing.assert_array_equal(again.predict(X, verbose=0), model.predict(X, verbose=0))
     assert again.evaluate(X, Y, verbose=0) == pytest.approx(model.evaluate(X, Y, verbose=0))
+
+
+def test_a_registered_custom_regularizer_round_trips(tmp_path):
+    from myelin.saving import load_model, register_serializable
+
+    @register_serializable(package="layerkit_test")
+    class Scaled(regularizers.Regularizer):
+        def __init__(self, factor):
+            self.factor = factor
+
+        def __call__(self, x):
+            return ops.multiply(ops.reduce_sum(ops.square(x)), self.factor)
+
+        def get_config(self):
+            return {"factor": self.factor}
+
+    model = models.Sequential([layers.Input(shape=(3,)),
+                               layers.Dense(2, kernel_regularizer=Scaled(0.3))])
+    model.save(tmp_path / "c.myelin")
+    again = load_model(tmp_path / "c.myelin")
+    assert isinstance(again.layers[0].kernel_regularizer, Scaled)
+    assert again.layers[0].kernel_regularizer.factor == 0.3
+    model.layers[0].kernel_regularizer = lambda w: ops.reduce_sum(w)  # not registered
+    with pytest.raises(ValueError, match="is not registered"):
+        model.save(tmp_path / "d.myelin")
