@@ -18,6 +18,7 @@ from . import (
     callbacks,
     constraints,
     dtypes,
+    graph,
     initializers,
     keras,
     layers,
@@ -67,7 +68,7 @@ from .random import truncated_normal  # TF 1's top-level spelling, used by seed 
 __all__ = [
     "GradientTape", "Input", "Model", "Sequential", "Tensor", "Variable", "activations",
     "as_dtype", "backend", "bool", "callbacks", "constant", "convert_to_tensor", "datasets",
-    "double", "dtypes", "float16", "float32", "float64", "half", "initializers", "int8",
+    "double", "dtypes", "float16", "graph", "float32", "float64", "half", "initializers", "int8",
     "int16", "int32", "int64", "keras", "layers", "losses", "math", "metrics", "models",
     "nn", "no_grad", "optimizers", "preprocessing", "random", "saving", "stop_gradient",
     "testing", "truncated_normal", "uint8", "utils", *_ops_all,

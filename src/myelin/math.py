@@ -7,6 +7,7 @@ built from them (variance, standard deviation, ``divide_no_nan``) and ``in_top_k
 import numpy as np
 
 from .autodiff import Tensor, convert_to_tensor
+from .autodiff.static_value import make_graph_capable
 from .ops.activation import log_softmax, sigmoid, softmax, softplus, softsign, tanh
 from .ops.compare import (
     equal,
@@ -117,3 +118,7 @@ def in_top_k(targets, predictions, k, name=None):
     score = b[np.arange(b.shape[0]), np.where(valid, a, 0)]
     above = (b > score[:, None]).sum(axis=1)
     return Tensor(valid & np.isfinite(score) & (above < int(k)))
+
+
+# Functions that read raw values outside an op are recorded whole in graph mode.
+make_graph_capable(globals(), __all__)

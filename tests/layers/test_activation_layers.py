@@ -95,3 +95,23 @@ def test_saved_model_with_activation_layers_predicts_identically(tmp_path):
     model.save(tmp_path / "m.myelin")
     np.testing.assert_array_equal(load_model(tmp_path / "m.myelin").predict(x, verbose=0),
                                   model.predict(x, verbose=0))
+
+
+def test_a_model_used_as_a_layer_before_softmax_runs_eagerly():
+    x = np.random.default_rng(3).normal(size=(5, 4)).astype(np.float32)
+    inner = Sequential([layers.Input(shape=(4,)), layers.Dense(3)])
+    outer = Sequential([inner, layers.Softmax()])
+    logits = inner(x).numpy()
+    expected = np.exp(logits) / np.exp(logits).sum(1, keepdims=True)
+    np.testing.assert_allclose(outer(x).numpy(), expected, rtol=1e-6)
+    assert outer.output_shape == (None, 3)
+
+
+def test_softmax_layer_last_trains_like_a_softmax_dense():
+    x = np.random.default_rng(4).normal(size=(12, 4)).astype(np.float32)
+    y = np.arange(12) % 3
+    model = Sequential([layers.Input(shape=(4,)), layers.Dense(3), layers.Softmax()])
+    model.compile("sgd", "sparse_categorical_crossentropy")
+    probabilities = model.predict(x, verbose=0)
+    expected = -np.log(probabilities[np.arange(12), y]).mean()
+    assert model.evaluate(x, y, verbose=0) == pytest.approx(expected, rel=1e-5)

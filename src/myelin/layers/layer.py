@@ -19,6 +19,7 @@ import numpy as np
 
 from .. import backend, regularizers
 from ..autodiff import Tensor, as_array, no_grad
+from ..graph import call_layer, is_symbolic
 from ..ops.elementwise import cast
 from .layer_losses import CALL_DEPTH, LossesMixin
 from .naming import auto_name
@@ -201,12 +202,6 @@ class Layer(WeightsMixin, LossesMixin, TrackingMixin):
             if not self._autocast or inputs._data.dtype == self._dtype:
                 return inputs
             return cast(inputs, self._dtype)
-        if getattr(inputs, "_is_symbolic", False):
-            raise TypeError(
-                f"{type(self).__name__} layer '{self.name}' was called on a symbolic Input: "
-                f"myelin does not support the functional API yet. Put the Input first in a "
-                f"Sequential, e.g. Sequential([Input(shape=(784,)), Dense(10)]), or "
-                f"subclass Model.")
         where = f"{type(self).__name__} layer '{self.name}'"
         return Tensor(as_array(inputs, self._dtype if self._autocast else None, where))
 
@@ -223,6 +218,8 @@ class Layer(WeightsMixin, LossesMixin, TrackingMixin):
         return self._convert(inputs)
 
     def __call__(self, inputs, *args, **kwargs):
+        if is_symbolic(inputs):  # the functional API: record a node, compute nothing
+            return call_layer(self, inputs, args, kwargs)
         x = self._convert_inputs(inputs)
         if not self.built:
             self._ensure_built([t.shape for t in x] if isinstance(x, list) else x.shape)

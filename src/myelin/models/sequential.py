@@ -11,6 +11,7 @@ import numpy as np
 
 from .. import backend
 from .. import layers as layers_module
+from ..graph import SymbolicTensor
 from ..layers.input_layer import InputLayer
 from ..layers.layer import Layer
 from ..layers.weights import shape_tuple
@@ -41,8 +42,8 @@ class Sequential(Model):
 
     def add(self, layer, rebuild=True):
         """Append a layer (or an ``Input(...)``, as the first element only)."""
-        if getattr(layer, "_is_symbolic", False):
-            layer = layer._input_layer
+        if isinstance(layer, SymbolicTensor) and layer.node.kind == "input":
+            layer = layer.node.layer
         if not isinstance(layer, Layer):
             raise TypeError(f"Only instances of Layer can be added to a Sequential model. "
                             f"Received: {layer!r} (of type {type(layer).__name__}).")

@@ -5,6 +5,7 @@ Importing this package also attaches the Python operators to Tensor (see
 in ``myelin.nn`` (sigmoid and tanh also here, as in TF 2's top level).
 """
 
+from ..autodiff.static_value import make_graph_capable
 from . import operators  # noqa: F401  (attaches + - * / @ [] < ... to Tensor)
 from .activation import sigmoid, tanh
 from .compare import (
@@ -82,3 +83,6 @@ __all__ = [
     # creation
     "fill", "one_hot", "ones", "ones_like", "range", "zeros", "zeros_like",
 ]
+
+# Functions that read raw values outside an op are recorded whole in graph mode.
+make_graph_capable(globals(), __all__)
