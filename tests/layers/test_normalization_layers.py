@@ -120,3 +120,34 @@ def test_trained_model_saves_and_reloads_with_identical_predictions(tmp_path):
     model.save(tmp_path / "bn.myelin")
     again = load_model(tmp_path / "bn.myelin")
     np.testing.assert_array_equal(again.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def test_masked_batch_norm_uses_unmasked_steps_as_keras():
+    x = RNG.normal(size=(2, 4, 3))
+    mask = np.array([[True, True, True, False], [True, False, False, False]])
+    layer = layers.BatchNormalization(dtype="float64")
+    out = layer(x, training=True, mask=mask).numpy()
+    kept = x[mask]  # (4, 3): the unmasked steps
+    mean = kept.sum(0) / (4 + 1e-7)
+    var = np.square(kept - mean).sum(0) / (4 + 1e-7)
+    np.testing.assert_allclose(out, reference(x, mean, var, 1, 0, 1e-3), rtol=1e-10)
+    np.testing.assert_allclose(layer.moving_mean.numpy(), 0.01 * mean, rtol=1e-10)
+    assert gradcheck(lambda t, g, b: kernels.batch_normalization_train(
+        t, g, b, -1, 1e-3, mask=mask)[0], x, RNG.normal(size=3), RNG.normal(size=3))
+    with pytest.raises(ValueError, match=r"the mask should have one dimension less than the "
+                                         r"inputs, received mask.shape=\(2,\)"):
+        layer(x, training=True, mask=np.ones(2, bool))
+
+
+def test_batch_norm_after_a_masking_embedding_in_a_sequential():
+    ids = np.array([[3, 4, 0, 0], [5, 0, 0, 0]])
+    model = Sequential([layers.Input(shape=(4,), dtype="int32"),
+                        layers.Embedding(10, 3, mask_zero=True),
+                        layers.BatchNormalization(), layers.GlobalAveragePooling1D()])
+    embedded = model.layers[0](ids).numpy()
+    bn = model.layers[1]
+    bn(embedded, training=True, mask=ids != 0)
+    expected = bn.moving_mean.numpy()
+    bn.moving_mean.assign(np.zeros(3))
+    model(ids, training=True)
+    np.testing.assert_allclose(bn.moving_mean.numpy(), expected, rtol=1e-6)

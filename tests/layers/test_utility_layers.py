@@ -114,3 +114,18 @@ def test_saved_model_with_utility_layers_predicts_identically(tmp_path):
     model.save(tmp_path / "u.myelin")
     np.testing.assert_array_equal(load_model(tmp_path / "u.myelin").predict(X, verbose=0),
                                   model.predict(X, verbose=0))
+
+
+def test_every_new_class_is_in_the_registry():
+    from myelin.saving import registry
+
+    names = set(registry.known_names())
+    for cls in ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum",
+                "Concatenate", "Dot", "Softmax", "ReLU", "LeakyReLU", "ELU", "PReLU",
+                "Lambda", "RepeatVector", "Permute", "Rescaling", "GaussianNoise",
+                "ActivityRegularization", "BatchNormalization", "LayerNormalization"):
+        assert f"{cls}.v1" in names, cls
+    for cls in ("L1", "L2", "L1L2"):
+        assert f"regularizers>{cls}.v1" in names
+    for cls in ("MaxNorm", "MinMaxNorm", "NonNeg", "UnitNorm"):
+        assert f"constraints>{cls}.v1" in names
