@@ -2,10 +2,10 @@
 an l2 + BatchNormalization + Dropout network trains on real MNIST slices.
 
 The quickstart program is run as written in examples/; only ``load_data`` is replaced by
-a slice of the real MNIST (6,000 training / 2,000 test images) to keep the suite fast.
-Measured: test accuracy 0.918 (quickstart, 5 epochs); 0.890-0.894 test / 0.963 train over
-seeds 0-2 (regularized network, 3 epochs on 5,000 images; without l2 and BN the same
-network reaches 0.893 test).
+a slice of the real MNIST (3,000 training / 1,000 test images) to keep the suite fast.
+Measured over seeds 0-2: test accuracy 0.900-0.906 (quickstart, 5 epochs); 0.884-0.902
+test and 0.966-0.973 train (regularized network, 3 epochs; on 5,000 images and 2,000 test
+images it reaches 0.890-0.894, as the same network without l2 and BN: 0.893).
 """
 
 import os
@@ -31,14 +31,14 @@ def _mnist_slice(train, test):
 
 @needs_mnist
 def test_tensorflow_quickstart_runs_to_its_last_line(monkeypatch, capsys):
-    data = _mnist_slice(6000, 2000)
+    data = _mnist_slice(3000, 1000)
     monkeypatch.setattr(tf.keras.datasets.mnist, "load_data", lambda *a, **k: data)
     tf.utils.set_random_seed(0)
     program = runpy.run_path(str(EXAMPLES / "quickstart_beginner.py"))
     model, probability_model = program["model"], program["probability_model"]
     x_test, y_test = program["x_test"], program["y_test"]
     loss, accuracy = model.evaluate(x_test, y_test, verbose=0)
-    assert accuracy > 0.88
+    assert accuracy > 0.87
     probabilities = probability_model(x_test[:5]).numpy()
     logits = model.predict(x_test[:5], verbose=0)
     expected = np.exp(logits) / np.exp(logits).sum(1, keepdims=True)
@@ -49,7 +49,7 @@ def test_tensorflow_quickstart_runs_to_its_last_line(monkeypatch, capsys):
 
 @needs_mnist
 def test_l2_batchnorm_dropout_network_reaches_the_accuracy_band():
-    (x, y), (xt, yt) = _mnist_slice(5000, 2000)
+    (x, y), (xt, yt) = _mnist_slice(3000, 1000)
     x, xt = x / 255.0, xt / 255.0
     tf.utils.set_random_seed(0)
     model = tf.keras.Sequential([
@@ -66,7 +66,7 @@ def test_l2_batchnorm_dropout_network_reaches_the_accuracy_band():
     assert history.history["loss"][-1] < history.history["loss"][0] / 1.8
     _, test_accuracy = model.evaluate(xt, yt, verbose=0)
     _, train_accuracy = model.evaluate(x, y, verbose=0)
-    assert 0.86 < test_accuracy and 0.94 < train_accuracy
+    assert 0.85 < test_accuracy and 0.94 < train_accuracy
     penalties = [float(v) for v in model.losses]
     assert len(penalties) == 2 and all(p > 0.01 for p in penalties)
     bn = model.layers[2]
