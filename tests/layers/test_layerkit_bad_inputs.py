@@ -189,6 +189,14 @@ def test_bad_input_after_build_changes_no_weight():
         np.testing.assert_array_equal(old, new)
 
 
+def test_prelu_refuses_other_feature_sizes_after_build():
+    layer = layers.PReLU()
+    layer(A)
+    with pytest.raises(ValueError, match=r"PReLU layer 'p_re_lu' expects inputs with 3 "
+                                         r"features \(last axis\) but received shape \(4, 5\)"):
+        layer(np.ones((4, 5)))
+
+
 def test_add_weight_names_the_layer_for_a_bad_regularizer():
     layer = layers.Layer(name="custom")
     with pytest.raises(ValueError, match=r"Layer 'custom'.add_weight: invalid regularizer: "
