@@ -195,3 +195,25 @@ def test_a_registered_custom_regularizer_round_trips(tmp_path):
     model.layers[0].kernel_regularizer = lambda w: ops.reduce_sum(w)  # not registered
     with pytest.raises(ValueError, match="is not registered"):
         model.save(tmp_path / "d.myelin")
+
+
+def test_add_loss_of_a_nested_model_counts_once_per_step():
+    class Penalized(models.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = layers.Dense(2)
+
+        def call(self, x, training=None):
+            out = self.dense(x)
+            self.add_loss(ops.multiply(ops.reduce_mean(ops.square(out)), 0.5))
+            return out
+
+    inner = Penalized()
+    model = models.Sequential([layers.Input(shape=(3,)), inner])
+    model.compile(optimizers.SGD(learning_rate=0.0), "mse")
+    out = model.predict(X, verbose=0)
+    expected = np.mean(np.square(out - Y)) + 0.5 * np.mean(np.square(out))
+    for _ in range(3):  # the penalty does not pile up over steps
+        history = model.fit(X, Y, batch_size=8, epochs=1, verbose=0)
+        assert history.history["loss"][0] == pytest.approx(expected, rel=1e-5)
+    assert len(model.losses) == 1
