@@ -125,7 +125,10 @@ class Steps:
     def logs(self, loss_sum, seen):
         out = {"loss": loss_sum / seen if seen else 0.0}
         for metric in self.metrics + self.weighted_metrics:
-            out[metric.name] = float(metric.result())
+            # per-class results (F1Score(average=None), several thresholds) stay arrays
+            result = metric.result()  # a Tensor, or whatever a user's metric returns
+            result = np.asarray(result._data if isinstance(result, Tensor) else result)
+            out[metric.name] = float(result) if result.ndim == 0 else result.copy()
         return out
 
 
