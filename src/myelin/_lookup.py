@@ -2,6 +2,7 @@
 losses, metrics and optimizers: one spelling of the "did you mean ...?" error."""
 
 import difflib
+import inspect
 import re
 
 
@@ -69,3 +70,54 @@ def from_config(config, table, kind):
     """Rebuild an object from ``to_config``'s output, resolving the class in ``table``."""
     cls = lookup(config["class_name"], table, kind)
     return cls.from_config(dict(config.get("config", {})))
+
+
+def resolve(identifier, base, table, kind, expected, deserialize):
+    """The shared ``get(identifier)`` of initializers, regularizers and constraints.
+
+    Args:
+        identifier: None or a ``base`` instance (returned as they are), a name in
+            ``table`` (the class, built with its defaults), a config dict (rebuilt by
+            ``deserialize``), a class (instantiated) or another callable (returned).
+        base: the family's base class.
+        table: dict from accepted names to classes.
+        kind: e.g. ``"regularizer"`` (for messages).
+        expected: what the family accepts, for the "could not interpret" message.
+        deserialize: the family's ``deserialize(config)``.
+
+    Returns:
+        The resolved object.
+
+    Raises:
+        ValueError: for an unknown name or an identifier that is not callable.
+    """
+    if identifier is None or isinstance(identifier, base):
+        return identifier
+    if isinstance(identifier, str):
+        return lookup(identifier, table, kind)()
+    if isinstance(identifier, dict):
+        return deserialize(identifier)
+    if inspect.isclass(identifier):
+        return identifier()
+    if callable(identifier):
+        return identifier
+    raise not_understood(identifier, kind, expected)
+
+
+def to_config_or_registered(obj, builtin):
+    """``to_config(obj)`` for one of the ``builtin`` classes, None for None, else the
+    registry's form (a user's class decorated with ``register_serializable``)."""
+    if obj is None or type(obj) in builtin:
+        return None if obj is None else to_config(obj)
+    from .saving import registry  # saving sits above every family; import on use
+
+    return registry.serialize(obj)
+
+
+def from_config_or_registered(config, table, kind):
+    """Rebuild what ``to_config_or_registered`` wrote: a built-in name or a registered one."""
+    if config.get("class_name") in table:
+        return from_config(config, table, kind)
+    from .saving import registry
+
+    return registry.deserialize(config)
