@@ -16,6 +16,7 @@ from . import (
     activations,
     backend,
     callbacks,
+    data,
     dtypes,
     initializers,
     keras,
@@ -41,7 +42,7 @@ from .autodiff import (
     no_grad,
     stop_gradient,
 )
-from .data import datasets
+from .data import TensorSpec, datasets
 from .dtypes import (
     as_dtype,
     bool,
@@ -63,8 +64,9 @@ from .ops import __all__ as _ops_all
 from .random import truncated_normal  # TF 1's top-level spelling, used by seed 004
 
 __all__ = [
-    "GradientTape", "Input", "Model", "Sequential", "Tensor", "Variable", "activations",
-    "as_dtype", "backend", "bool", "callbacks", "constant", "convert_to_tensor", "datasets",
+    "GradientTape", "Input", "Model", "Sequential", "Tensor", "TensorSpec", "Variable",
+    "activations", "as_dtype", "backend", "bool", "callbacks", "constant",
+    "convert_to_tensor", "data", "datasets",
     "double", "dtypes", "float16", "float32", "float64", "half", "initializers", "int8",
     "int16", "int32", "int64", "keras", "layers", "losses", "math", "metrics", "models",
     "nn", "no_grad", "optimizers", "preprocessing", "random", "saving", "stop_gradient",

@@ -6,7 +6,9 @@ Example:
 """
 
 from ..data.preprocessing import normalize, pad_sequences, to_categorical
+from ..data.py_dataset import PyDataset, Sequence
 from ..layers.naming import clear_session
 from .random_seed import set_random_seed
 
-__all__ = ["clear_session", "normalize", "pad_sequences", "set_random_seed", "to_categorical"]
+__all__ = ["PyDataset", "Sequence", "clear_session", "normalize", "pad_sequences",
+           "set_random_seed", "to_categorical"]
