@@ -148,8 +148,10 @@ class Stream:
             raw, self._peeked = self._peeked, None
             return raw
         if self._iterator is None:
-            self._iterator = self._open()
-        return next(self._iterator, _END)
+            self._iterator, self._in_pass = self._open(), 0
+        raw = next(self._iterator, _END)
+        self._in_pass += raw is not _END
+        return raw
 
     def _end_pass(self):
         self._iterator = None
@@ -173,8 +175,8 @@ class Stream:
     def _explain(self, error, step, x, y):
         if step == 0:
             hint = ""
-            if self.kind == "Dataset" and all(
-                    s.shape and s.shape[0] is not None
+            if self.kind == "Dataset" and not any(  # no batch axis anywhere
+                    s.shape is None or (s.shape and s.shape[0] is None)
                     for s in nest.flatten(self.source.element_spec)):
                 hint = (" Its elements look like single samples, not batches: call "
                         ".batch(batch_size) on the dataset.")
@@ -210,7 +212,7 @@ class Stream:
                 yield self._validated(raw, step)
                 step += 1
         finally:
-            if self._exhausted or self.steps is None or step == self.known:
+            if self._exhausted or self.steps is None or self._in_pass == self.known:
                 self._end_pass()
         self._last_count = step
         if self._exhausted and self.steps is None and self.known is None:
@@ -239,7 +241,7 @@ class Stream:
             return self.kind != "generator"
         return True
 
-    _exhausted, _last_count = False, 0
+    _exhausted, _last_count, _in_pass = False, 0, 0
 
     def close(self):
         """Release the PyDataset workers."""

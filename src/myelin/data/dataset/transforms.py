@@ -248,8 +248,8 @@ def shuffled(items, buffer_size, rng):
 def _shuffled_runs(runs, buffer_size, rng, chunk=4096):
     indices = itertools.chain.from_iterable(
         run if isinstance(run, range) else run.tolist() for run in runs)
-    head = list(itertools.islice(indices, buffer_size))
-    if len(head) < buffer_size:  # everything fits: one uniform permutation, vectorised
+    head = list(itertools.islice(indices, buffer_size + 1))
+    if len(head) <= buffer_size:  # everything fits: one uniform permutation, vectorised
         yield np.asarray(head, dtype=np.int64)[rng.permutation(len(head))]
         return
     stream = shuffled(itertools.chain(head, indices), buffer_size, rng)
