@@ -224,6 +224,8 @@ def test_bad_stream_arguments():
         model.fit(ds.take(0), verbose=0)
     with pytest.raises(ValueError, match="class_weight is not supported"):
         model.fit(batches(X, Y), class_weight={0: 1.0, 1: 2.0}, verbose=0)
+    with pytest.raises(ValueError, match="needed for 2 passes. Pass validation_steps"):
+        model.fit(X, Y, epochs=2, validation_data=batches(X, Y), verbose=0)
     with pytest.raises(ValueError, match="tuple of 4 items"):
         model.fit(iter([(X, Y, W, W)]), verbose=0)
 

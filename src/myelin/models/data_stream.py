@@ -243,6 +243,15 @@ class Stream:
 
     _exhausted, _last_count, _in_pass = False, 0, 0
 
+    def check_passes(self, passes):
+        """Refuse, before training, a generator without steps that must be read
+        ``passes`` times (it would be empty from the second pass on)."""
+        if self.kind == "generator" and self.steps is None and passes > 1:
+            raise ValueError(f"{self.where}: a generator can be read only once, but it is "
+                             f"needed for {passes} passes. Pass {self._steps_option()} so "
+                             f"each pass takes that many batches of an endless generator, "
+                             f"or use a Dataset or PyDataset, which can be iterated again.")
+
     def close(self):
         """Release the PyDataset workers."""
         if self._loader is not None:

@@ -167,6 +167,7 @@ class Trainer:
         val = None
         if data_stream.is_stream(validation_data):
             val = self._stream(validation_data, "fit (validation_data)", validation_steps)
+            val.check_passes(epochs - initial_epoch)
         elif validation_data is not None:
             vx, vy, vsw = _unpack_validation(validation_data)
             val = inputs.prepare(self, vx, vy, vsw, None, "fit (validation_data)")
