@@ -221,3 +221,19 @@ def test_cache_file_of_varying_shapes_and_strings(tmp_path):
     first = [(a.tolist(), str(s)) for a, s in ds.as_numpy_iterator()]
     again = [(a.tolist(), str(s)) for a, s in ds.as_numpy_iterator()]
     assert first == again == [([0], "w"), ([0], "w"), ([0, 1, 2], "www"), ([0, 1], "ww")]
+
+
+def test_slices_of_a_memmap_are_not_copied_and_strings_stay_numpy(tmp_path):
+    x = np.lib.format.open_memmap(tmp_path / "x.npy", mode="w+", dtype=np.float32,
+                                  shape=(6, 2))
+    x[:] = np.arange(12).reshape(6, 2)
+    x.flush()
+    mapped = np.load(tmp_path / "x.npy", mmap_mode="r")
+    ds = Dataset.from_tensor_slices(mapped)
+    assert np.shares_memory(ds._rows.arrays[0], mapped)
+    assert values(ds.batch(4))[1] == [[8.0, 9.0], [10.0, 11.0]]
+    words = np.array(["a", "bb", "ccc"], dtype=object)  # how pandas stores strings
+    texts = [s.tolist() for s in Dataset.from_tensor_slices(words).batch(2)]
+    assert texts == [["a", "bb"], ["ccc"]]
+    with pytest.raises(TypeError, match="Python objects"):
+        Dataset.from_tensor_slices(np.array([{}, {}], dtype=object))

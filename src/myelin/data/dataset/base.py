@@ -208,7 +208,12 @@ class Dataset:
     # --- transformations -----------------------------------------------------------------
 
     def concatenate(self, dataset, name=None):
-        """This dataset's elements followed by those of ``dataset`` (same structure)."""
+        """This dataset's elements followed by those of ``dataset`` (same structure).
+
+        Example:
+            >>> len(Dataset.range(2).concatenate(Dataset.range(3)))
+            5
+        """
         from .sources import Concatenate
         return Concatenate(self, dataset)
 
@@ -265,7 +270,12 @@ class Dataset:
         return PaddedBatch(self, batch_size, padded_shapes, padding_values, drop_remainder)
 
     def unbatch(self, name=None):
-        """Split each element along its first axis into several elements."""
+        """Split each element along its first axis into several elements.
+
+        Example:
+            >>> [int(v) for v in Dataset.range(4).batch(3).unbatch().as_numpy_iterator()]
+            [0, 1, 2, 3]
+        """
         from .batching import Unbatch
         return Unbatch(self)
 
@@ -285,28 +295,57 @@ class Dataset:
         return Map(self, map_func, num_parallel_calls)
 
     def filter(self, predicate, name=None):
-        """Keep the elements for which ``predicate`` returns True."""
+        """Keep the elements for which ``predicate`` returns True.
+
+        Args:
+            predicate: receives the element (tuples as separate arguments) and returns
+                a scalar boolean Tensor or bool.
+
+        Example:
+            >>> [int(v) for v in Dataset.range(6).filter(lambda v: v > 3).as_numpy_iterator()]
+            [4, 5]
+        """
         from .transforms import Filter
         return Filter(self, predicate)
 
     def take(self, count, name=None):
-        """At most the first ``count`` elements (``-1``: all)."""
+        """At most the first ``count`` elements (``-1``: all).
+
+        Example:
+            >>> len(Dataset.range(10).take(3))
+            3
+        """
         from .transforms import Take
         return Take(self, count)
 
     def skip(self, count, name=None):
-        """All but the first ``count`` elements (``-1``: skip everything)."""
+        """All but the first ``count`` elements (``-1``: skip everything).
+
+        Example:
+            >>> len(Dataset.range(10).skip(3))
+            7
+        """
         from .transforms import Skip
         return Skip(self, count)
 
     def repeat(self, count=None, name=None):
         """The elements ``count`` times over (None or -1: forever); each pass is a new
-        iteration, so shuffles reshuffle."""
+        iteration, so shuffles reshuffle.
+
+        Example:
+            >>> len(Dataset.range(3).repeat(2))
+            6
+        """
         from .transforms import Repeat
         return Repeat(self, count)
 
     def enumerate(self, start=0, name=None):
-        """Pairs ``(index, element)``, the index an int64 scalar counting from ``start``."""
+        """Pairs ``(index, element)``, the index an int64 scalar counting from ``start``.
+
+        Example:
+            >>> [(int(i), int(v)) for i, v in Dataset.range(5, 7).enumerate().as_numpy_iterator()]
+            [(0, 5), (1, 6)]
+        """
         from .transforms import Enumerate
         return Enumerate(self, start)
 
@@ -325,12 +364,20 @@ class Dataset:
 
     def prefetch(self, buffer_size, name=None):
         """Produce up to ``buffer_size`` elements ahead in a background thread, so that
-        loading overlaps with training (``AUTOTUNE``: a small buffer)."""
+        loading overlaps with training (``AUTOTUNE``: a small buffer; 0: no thread).
+
+        Example:
+            >>> ds = ds.batch(64).prefetch(myelin.data.AUTOTUNE)
+        """
         from .prefetch import Prefetch
         return Prefetch(self, buffer_size)
 
     def apply(self, transformation_func):
-        """``transformation_func(self)``, for chaining reusable pipeline pieces."""
+        """``transformation_func(self)``, for chaining reusable pipeline pieces.
+
+        Example:
+            >>> ds = Dataset.range(100).apply(lambda d: d.shuffle(10).batch(8))
+        """
         result = transformation_func(self)
         if not isinstance(result, Dataset):
             raise TypeError(f"Dataset.apply: transformation_func must return a Dataset, "

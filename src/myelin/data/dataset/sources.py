@@ -16,18 +16,18 @@ def leaf_array(value, where):
     """A component as an array: Tensors unwrapped, NumPy arrays (memmaps too) as they
     are, other values with TensorFlow's rules (Python floats float32, ints int32)."""
     if isinstance(value, Tensor):
-        value = value._data  # a scalar result may be a NumPy scalar, made 0-d below
-    if isinstance(value, np.ndarray):
-        return value
+        value = value._data  # a scalar result may be a NumPy scalar
     if isinstance(value, np.generic):
-        return np.asarray(value)
-    array = np.asarray(value)
-    if array.dtype.kind in "US":
-        return array
+        value = np.asarray(value)
+    array = value if isinstance(value, np.ndarray) else np.asarray(value)
     if array.dtype.kind == "O":
+        if array.size and all(isinstance(v, str) for v in array.flat):
+            return array.astype(str)  # e.g. a pandas column of strings
         raise TypeError(f"{where}: cannot convert {str(value)[:60]!r} to an array: it holds "
                         f"Python objects or rows of different lengths. Pad sequences to one "
                         f"length first (myelin.utils.pad_sequences) or use from_generator.")
+    if isinstance(value, np.ndarray) or array.dtype.kind in "US":
+        return array  # NumPy arrays (memmaps too) keep their dtype and are not copied
     return as_array(value, where=where)
 
 
