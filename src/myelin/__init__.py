@@ -64,11 +64,11 @@ from .ops import __all__ as _ops_all
 from .random import truncated_normal  # TF 1's top-level spelling, used by seed 004
 
 __all__ = [
-    "GradientTape", "Input", "Model", "Sequential", "Tensor", "TensorSpec", "Variable",
-    "activations", "as_dtype", "backend", "bool", "callbacks", "constant",
-    "convert_to_tensor", "data", "datasets",
+    "GradientTape", "Input", "Model", "Sequential", "Tensor", "Variable", "activations",
+    "as_dtype", "backend", "bool", "callbacks", "constant", "convert_to_tensor", "datasets",
     "double", "dtypes", "float16", "float32", "float64", "half", "initializers", "int8",
     "int16", "int32", "int64", "keras", "layers", "losses", "math", "metrics", "models",
     "nn", "no_grad", "optimizers", "preprocessing", "random", "saving", "stop_gradient",
     "testing", "truncated_normal", "uint8", "utils", *_ops_all,
 ]
+__all__ += ["TensorSpec", "data"]  # tf.TensorSpec and tf.data (the input pipelines)
