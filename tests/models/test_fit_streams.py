@@ -1,6 +1,7 @@
 """fit / evaluate / predict fed by a Dataset, a generator or a PyDataset: the same
 numbers as the arrays they hold, Keras's rules for steps, and clear errors."""
 
+import io
 import itertools
 import threading
 import warnings
@@ -9,7 +10,7 @@ import numpy as np
 import pytest
 
 from myelin import optimizers, utils
-from myelin.callbacks import Callback
+from myelin.callbacks import Callback, ProgbarLogger
 from myelin.data import Dataset, TensorSpec
 from myelin.layers import Dense, clear_session
 from myelin.models import Sequential
@@ -171,6 +172,15 @@ def test_progress_steps_are_known_or_open_then_measured():
     assert unknown.steps == [None, 6, 6]
 
 
+def test_evaluate_reports_the_counted_steps_of_an_unsized_dataset():
+    model, _ = trained_on_arrays()
+    spec = (TensorSpec((None, 5), "float32"), TensorSpec((None,), "int64"))
+    ds = Dataset.from_generator(lambda: batches(X, Y), output_signature=spec)
+    out = io.StringIO()
+    model.evaluate(ds, verbose=2, callbacks=[ProgbarLogger(stream=out)])
+    assert out.getvalue().startswith("6/6 - ")
+
+
 def test_a_finite_generator_trains_one_pass_then_warns():
     model = model_()
     with pytest.warns(UserWarning, match="ran out of data"):
@@ -226,6 +236,9 @@ def test_bad_stream_arguments():
         model.fit(batches(X, Y), class_weight={0: 1.0, 1: 2.0}, verbose=0)
     with pytest.raises(ValueError, match="needed for 2 passes. Pass validation_steps"):
         model.fit(X, Y, epochs=2, validation_data=batches(X, Y), verbose=0)
+    with pytest.raises(TypeError, match=r"batches is a generator function; pass the "
+                                        r"generator it returns, e.g. fit\(batches\(\)"):
+        model.fit(batches, verbose=0)
     with pytest.raises(ValueError, match="tuple of 4 items"):
         model.fit(iter([(X, Y, W, W)]), verbose=0)
 

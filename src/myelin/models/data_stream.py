@@ -9,6 +9,7 @@ naming its step and its shapes next to the first batch's.
 """
 
 import collections.abc
+import inspect
 import itertools
 import warnings
 
@@ -25,7 +26,14 @@ _END = object()
 
 
 def is_stream(x):
-    """Whether ``x`` is fed batch by batch (not an array-like)."""
+    """Whether ``x`` is fed batch by batch (not an array-like).
+
+    Raises:
+        TypeError: for a generator function passed instead of the generator it makes.
+    """
+    if inspect.isgeneratorfunction(x):
+        raise TypeError(f"{x.__name__} is a generator function; pass the generator it "
+                        f"returns, e.g. fit({x.__name__}(), steps_per_epoch=...).")
     return isinstance(x, (Dataset, PyDataset)) or (
         isinstance(x, collections.abc.Iterator) and not isinstance(x, (np.ndarray, Tensor)))
 
@@ -253,6 +261,10 @@ class Stream:
                              f"or use a Dataset or PyDataset, which can be iterated again.")
 
     def close(self):
-        """Release the PyDataset workers."""
+        """Stop our iterator (its prefetch thread) and the PyDataset workers; a user's
+        generator is left open, as Keras leaves it."""
+        if self.kind != "generator" and hasattr(self._iterator, "close"):
+            self._iterator.close()
+        self._iterator = None
         if self._loader is not None:
             self._loader.close()
