@@ -37,14 +37,6 @@ def check_count(value, name, where, minimum=-1):
     return int(value)
 
 
-def combined_cardinality(counts):
-    """The cardinality of several datasets consumed together (zip): the shortest."""
-    if UNKNOWN_CARDINALITY in counts:
-        return UNKNOWN_CARDINALITY
-    finite = [c for c in counts if c >= 0]
-    return min(finite) if finite else INFINITE_CARDINALITY
-
-
 class Dataset:
     """A sequence of elements with the ``tf.data.Dataset`` API.
 

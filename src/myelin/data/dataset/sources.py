@@ -7,7 +7,7 @@ import numpy as np
 
 from ...autodiff import Tensor, as_array
 from . import nest
-from .base import Dataset, check_count, combined_cardinality
+from .base import Dataset, check_count
 from .rows import Rows
 from .spec import INFINITE_CARDINALITY, UNKNOWN_CARDINALITY, TensorSpec
 
@@ -31,8 +31,12 @@ def leaf_array(value, where):
     return as_array(value, where=where)
 
 
-def spec_of(element, batch_none=False):
-    return nest.map_structure(lambda a: TensorSpec.from_array(a, batch_none), element)
+def _combined_cardinality(counts):
+    """The cardinality of several datasets consumed together (zip): the shortest."""
+    if UNKNOWN_CARDINALITY in counts:
+        return UNKNOWN_CARDINALITY
+    finite = [c for c in counts if c >= 0]
+    return min(finite) if finite else INFINITE_CARDINALITY
 
 
 class TensorSlices(Dataset):
@@ -78,7 +82,7 @@ class FromTensors(Dataset):
             lambda v: leaf_array(v, "Dataset.from_tensors"), tensors)
 
     def _compute_spec(self):
-        return spec_of(self._element)
+        return nest.map_structure(TensorSpec.from_array, self._element)
 
     def _cardinality(self):
         return 1
@@ -208,7 +212,7 @@ class Zip(Dataset):
         return nest.pack(self._structure, [d.element_spec for d in self._datasets])
 
     def _cardinality(self):
-        return combined_cardinality([d._cardinality() for d in self._datasets])
+        return _combined_cardinality([d._cardinality() for d in self._datasets])
 
     def _iter(self):
         iterators = [d._iter() for d in self._datasets]
