@@ -260,3 +260,51 @@ def test_dataset_with_steps_shorter_than_a_pass_continues_then_restarts():
         model.fit(Dataset.from_tensor_slices((X, Y)).batch(16), steps_per_epoch=3, epochs=4,
                   verbose=0)
     assert_same_weights(model, reference)
+
+
+class Endless(utils.PyDataset):
+    def __init__(self, fail_at=None, **kwargs):
+        super().__init__(**kwargs)
+        self.fail_at = fail_at
+
+    @property
+    def num_batches(self):
+        return None
+
+    def __getitem__(self, index):
+        if index == self.fail_at:
+            raise IndexError(f"no batch {index} on disk")
+        part = slice((index % 6) * 16, (index % 6 + 1) * 16)
+        return X[part], Y[part]
+
+
+def test_endless_pydataset_needs_steps_and_worker_errors_reach_fit():
+    model = model_()
+    with pytest.raises(ValueError, match="infinite, so steps_per_epoch"):
+        model.fit(Endless(), verbose=0)
+    reference, _ = trained_on_arrays(epochs=2)
+    model.fit(Endless(workers=2), steps_per_epoch=6, epochs=2, verbose=0)
+    assert_same_weights(model, reference)
+    before = model.get_weights()
+    with pytest.raises(IndexError, match="no batch 3 on disk"):
+        model.fit(Endless(fail_at=3, workers=2), steps_per_epoch=6, verbose=0)
+    for a, b in zip(model.get_weights(), before, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_pydataset_that_skips_super_init_warns_and_still_trains():
+    class Bare(utils.PyDataset):
+        def __init__(self):  # no super().__init__()
+            pass
+
+        def __len__(self):
+            return 6
+
+        def __getitem__(self, index):
+            return X[index * 16:(index + 1) * 16], Y[index * 16:(index + 1) * 16]
+
+    reference, _ = trained_on_arrays(epochs=1)
+    model = model_()
+    with pytest.warns(UserWarning, match=r"should call `super\(\).__init__"):
+        model.fit(Bare(), shuffle=False, verbose=0)
+    assert_same_weights(model, reference)
