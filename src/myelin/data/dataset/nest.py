@@ -10,6 +10,15 @@ def _is_namedtuple(value):
     return isinstance(value, tuple) and hasattr(type(value), "_fields")
 
 
+_STRUCTURES = (tuple, dict)
+
+
+def _flat_tuple(structure):
+    """Whether ``structure`` is a plain tuple of leaves (the common ``(x, y)``)."""
+    return type(structure) is tuple and not any(
+        isinstance(item, _STRUCTURES) for item in structure)
+
+
 def flatten(structure):
     """The leaves of ``structure`` in a fixed order.
 
@@ -17,11 +26,13 @@ def flatten(structure):
         >>> flatten(({"b": 2, "a": 1}, 3))
         [1, 2, 3]
     """
+    if not isinstance(structure, _STRUCTURES):
+        return [structure]
+    if _flat_tuple(structure):  # per-element hot path: no recursion
+        return list(structure)
     if isinstance(structure, dict):
         return [leaf for key in sorted(structure) for leaf in flatten(structure[key])]
-    if isinstance(structure, tuple):
-        return [leaf for item in structure for leaf in flatten(item)]
-    return [structure]
+    return [leaf for item in structure for leaf in flatten(item)]
 
 
 def pack(structure, leaves):
@@ -31,8 +42,11 @@ def pack(structure, leaves):
         >>> pack((0, {"a": 0}), [5, 6])
         (5, {'a': 6})
     """
-    it = iter(leaves)
-    return _pack(structure, it)
+    if not isinstance(structure, _STRUCTURES):
+        return leaves[0]
+    if _flat_tuple(structure):
+        return tuple(leaves)
+    return _pack(structure, iter(leaves))
 
 
 def _pack(structure, it):
@@ -53,6 +67,10 @@ def map_structure(fn, structure):
         >>> map_structure(lambda v: v * 2, (1, {"a": 2}))
         (2, {'a': 4})
     """
+    if not isinstance(structure, _STRUCTURES):
+        return fn(structure)
+    if _flat_tuple(structure):
+        return tuple(fn(leaf) for leaf in structure)
     return pack(structure, [fn(leaf) for leaf in flatten(structure)])
 
 
