@@ -215,6 +215,14 @@ def test_a_bad_batch_names_the_step_and_both_shapes_and_changes_nothing():
         np.testing.assert_array_equal(a, b)
 
 
+def test_dict_inputs_to_a_one_input_model_name_the_inputs():
+    model = model_()
+    ds = Dataset.from_tensor_slices(({"pixels": X, "extra": X}, Y)).batch(16)
+    with pytest.raises(TypeError, match=r"x is a dict of inputs \['extra', 'pixels'\], but "
+                                        r"this model takes one input array"):
+        model.fit(ds, verbose=0)
+
+
 def test_unbatched_dataset_gets_a_batch_hint():
     model = model_()
     with pytest.raises(ValueError, match=r"call \.batch\(batch_size\)"):
