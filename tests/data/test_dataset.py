@@ -1,5 +1,8 @@
 """myelin.data.Dataset: values of every source and transformation, against hand results."""
 
+import itertools
+from collections import Counter
+
 import numpy as np
 import pytest
 
@@ -7,6 +10,7 @@ import myelin as tf
 from myelin.autodiff import Tensor
 from myelin.data import AUTOTUNE, Dataset, TensorSpec
 from myelin.data.dataset.rows import Rows
+from myelin.data.dataset.transforms import _shuffled_runs
 
 
 def values(ds):
@@ -139,6 +143,42 @@ def test_shuffle_buffer_draws_uniformly():
     # a full buffer over 4 elements: each first element has probability 1/4
     firsts = [values(Dataset.range(4).shuffle(4, seed=s))[0] for s in range(2000)]
     assert all(abs(firsts.count(v) / 2000 - 0.25) < 0.04 for v in range(4))
+
+
+def _buffer_process_distribution(n, size):
+    """Exact probability of every output order of tf.data's buffer over range(n):
+    each step outputs a uniformly drawn slot and refills it; the rest drains randomly."""
+    outcomes = Counter()
+    for draws in itertools.product(range(size), repeat=n - size):
+        buffer, out = list(range(size)), []
+        for step, slot in enumerate(draws):
+            out.append(buffer[slot])
+            buffer[slot] = size + step
+        for drain in itertools.permutations(buffer):
+            outcomes[tuple(out) + drain] += 1
+    total = sum(outcomes.values())
+    return {order: count / total for order, count in outcomes.items()}
+
+
+def _vectorised_in_small_chunks(seed):
+    runs = [range(0, 2), np.array([2, 3]), range(4, 5)]
+    rng = np.random.default_rng(seed)
+    return np.concatenate(list(_shuffled_runs(iter(runs), 2, rng, chunk=1))).tolist()
+
+
+@pytest.mark.parametrize("order_of", [
+    lambda seed: values(Dataset.range(5).shuffle(2, seed=seed)),  # vectorised
+    _vectorised_in_small_chunks,
+    lambda seed: values(Dataset.range(5).map(lambda v: v).shuffle(2, seed=seed)),
+], ids=["vectorised", "chunked", "elementwise"])
+def test_shuffle_orders_follow_the_buffer_process_exactly(order_of):
+    exact = _buffer_process_distribution(5, 2)
+    seen = Counter()
+    for seed in range(3000):
+        seen[tuple(order_of(seed))] += 1
+    assert set(seen) <= set(exact)
+    for order, probability in exact.items():
+        assert abs(seen[order] / 3000 - probability) < 0.025, order
 
 
 def test_shuffle_reshuffles_each_iteration_unless_told_and_is_seeded():

@@ -245,19 +245,52 @@ def shuffled(items, buffer_size, rng):
         yield buffer[slot]
 
 
-def _shuffled_runs(runs, buffer_size, rng, chunk=4096):
-    indices = itertools.chain.from_iterable(
-        run if isinstance(run, range) else run.tolist() for run in runs)
-    head = list(itertools.islice(indices, buffer_size + 1))
-    if len(head) <= buffer_size:  # everything fits: one uniform permutation, vectorised
-        yield np.asarray(head, dtype=np.int64)[rng.permutation(len(head))]
-        return
-    stream = shuffled(itertools.chain(head, indices), buffer_size, rng)
-    while True:
-        run = np.fromiter(itertools.islice(stream, chunk), dtype=np.int64)
-        if not len(run):
-            return
-        yield run
+def _buffer_step(buffer, incoming, rng):
+    """``shuffled``'s steady state over a whole array of indices at once.
+
+    Step t outputs the content of a uniformly drawn slot and puts ``incoming[t]`` in
+    it. That content is the input put there at the slot's previous draw, or the
+    buffer's original entry: found for all steps by one stable sort by slot.
+    """
+    slots = rng.integers(0, len(buffer), len(incoming))
+    order = np.argsort(slots, kind="stable")  # by slot, then by step
+    grouped = slots[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = grouped[1:] != grouped[:-1]
+    previous = np.empty(len(order), dtype=np.int64)
+    previous[order[1:]] = order[:-1]
+    previous[order[first]] = -1
+    out = np.where(previous >= 0, incoming[previous], buffer[slots])
+    last = np.append(first[1:], True)  # each slot keeps the input of its last draw
+    buffer = buffer.copy()
+    buffer[grouped[last]] = incoming[order[last]]
+    return out, buffer
+
+
+def _index_pieces(runs, size):
+    for run in runs:
+        for lo in range(0, len(run), size):
+            piece = run[lo:lo + size]
+            yield np.arange(piece.start, piece.stop) if isinstance(piece, range) else piece
+
+
+def _shuffled_runs(runs, buffer_size, rng, chunk=65_536):
+    """``shuffled`` over index runs, vectorised: the same buffer process, in chunks."""
+    pending, have, buffer = [], 0, None
+    for piece in _index_pieces(runs, chunk):
+        if buffer is None:
+            take = min(buffer_size - have, len(piece))
+            pending.append(piece[:take])
+            have, piece = have + take, piece[take:]
+            if have < buffer_size:
+                continue
+            buffer = np.concatenate(pending)
+        if len(piece):
+            out, buffer = _buffer_step(buffer, piece, rng)
+            yield out
+    if buffer is None:  # everything fits in the buffer: one uniform permutation
+        buffer = np.concatenate(pending) if pending else np.zeros(0, dtype=np.int64)
+    yield buffer[rng.permutation(len(buffer))]
 
 
 class Shuffle(Unary):
