@@ -43,6 +43,8 @@ def test_from_tensors_range_zip_concatenate_enumerate():
     assert len(Dataset.from_tensors(np.zeros((3, 2)))) == 1
     assert values(Dataset.range(5)) == [0, 1, 2, 3, 4]
     assert values(Dataset.range(2, 9, 3)) == [2, 5, 8]
+    huge = Dataset.range(10**12).batch(4).as_numpy_iterator()  # never materialised
+    assert next(huge).tolist() == [0, 1, 2, 3] and len(Dataset.range(10**12)) == 10**12
     zipped = Dataset.zip(Dataset.range(3), Dataset.range(10, 14))
     assert len(zipped) == 3
     assert [(int(a), int(b)) for a, b in zipped.as_numpy_iterator()] == [(0, 10), (1, 11),

@@ -168,6 +168,9 @@ class FromGenerator(Dataset):
             yield nest.pack(signature, arrays)
 
 
+_RANGE_ROWS = 2**24  # a Range up to this long is batched as one in-memory array
+
+
 class Range(Dataset):
     """Integers: see ``Dataset.range``."""
 
@@ -189,6 +192,8 @@ class Range(Dataset):
         return len(self._range)
 
     def _plan(self):
+        if len(self._range) > _RANGE_ROWS:  # too many to hold as an array: element-wise
+            return None
         rows = Rows(0, [np.arange(self._range.start, self._range.stop, self._range.step,
                                   dtype=self._dtype)])
         return rows, iter([range(rows.count)])
