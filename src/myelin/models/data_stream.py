@@ -112,8 +112,8 @@ class Stream:
         if self.steps is None and self._endless():
             option = self._steps_option()
             raise ValueError(f"{where}: the {self.kind} is infinite, so {option} is "
-                             f"needed to know when an epoch ends, e.g. {option}=100. (Did "
-                             f"you mean to call .repeat() on the dataset?)")
+                             f"needed to know when an epoch ends, e.g. {option}=100. (If "
+                             f"it should be finite, do not call .repeat() on it.)")
         self._loader = BatchLoader(source) if self.kind == "PyDataset" else None
         self._iterator = None  # kept across epochs when steps are given, as Keras does
         self._peeked = None
@@ -161,8 +161,13 @@ class Stream:
         self._in_pass += raw is not _END
         return raw
 
+    def _drop_iterator(self):
+        if self.kind != "generator" and hasattr(self._iterator, "close"):
+            self._iterator.close()  # our own iterator: stop its prefetch thread or workers
+        self._iterator = None  # a user's generator is left open, as Keras leaves it
+
     def _end_pass(self):
-        self._iterator = None
+        self._drop_iterator()
         if self._in_epoch:
             self._in_epoch = False
             self.source.on_epoch_end()
@@ -261,10 +266,7 @@ class Stream:
                              f"or use a Dataset or PyDataset, which can be iterated again.")
 
     def close(self):
-        """Stop our iterator (its prefetch thread) and the PyDataset workers; a user's
-        generator is left open, as Keras leaves it."""
-        if self.kind != "generator" and hasattr(self._iterator, "close"):
-            self._iterator.close()
-        self._iterator = None
+        """Stop our iterator (its prefetch thread) and the PyDataset workers."""
+        self._drop_iterator()
         if self._loader is not None:
             self._loader.close()
