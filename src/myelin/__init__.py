@@ -14,10 +14,13 @@ __version__ = "0.1.0"
 
 from . import (
     activations,
+    autodiff,
     backend,
     callbacks,
+    constraints,
     data,
     dtypes,
+    graph,
     initializers,
     keras,
     layers,
@@ -29,6 +32,7 @@ from . import (
     optimizers,
     preprocessing,
     random,
+    regularizers,
     saving,
     testing,
     utils,
@@ -36,10 +40,15 @@ from . import (
 from .autodiff import (
     GradientTape,
     Tensor,
+    UnconnectedGradients,
     Variable,
     constant,
     convert_to_tensor,
+    custom_gradient,
+    gradients,
+    hessians,
     no_grad,
+    recompute_grad,
     stop_gradient,
 )
 from .data import TensorSpec, datasets
@@ -61,14 +70,75 @@ from .layers import Input
 from .models import Model, Sequential
 from .ops import *  # noqa: F403  (TensorFlow 2's top-level ops: add, matmul, reduce_mean, ...)
 from .ops import __all__ as _ops_all
+from .printing import print  # tf.print (shadows the builtin only as myelin.print)
 from .random import truncated_normal  # TF 1's top-level spelling, used by seed 004
+from .tf_function import function  # tf.function: accepted, runs the Python as it is
 
 __all__ = [
-    "GradientTape", "Input", "Model", "Sequential", "Tensor", "Variable", "activations",
-    "as_dtype", "backend", "bool", "callbacks", "constant", "convert_to_tensor", "datasets",
-    "double", "dtypes", "float16", "float32", "float64", "half", "initializers", "int8",
-    "int16", "int32", "int64", "keras", "layers", "losses", "math", "metrics", "models",
-    "nn", "no_grad", "optimizers", "preprocessing", "random", "saving", "stop_gradient",
-    "testing", "truncated_normal", "uint8", "utils", *_ops_all,
+    "activations",
+    "as_dtype",
+    "autodiff",
+    "backend",
+    "bool",
+    "callbacks",
+    "constant",
+    "constraints",
+    "convert_to_tensor",
+    "custom_gradient",
+    "datasets",
+    "double",
+    "dtypes",
+    "float16",
+    "float32",
+    "float64",
+    "function",
+    "gradients",
+    "GradientTape",
+    "graph",
+    "half",
+    "hessians",
+    "initializers",
+    "Input",
+    "int16",
+    "int32",
+    "int64",
+    "int8",
+    "keras",
+    "layers",
+    "losses",
+    "math",
+    "metrics",
+    "Model",
+    "models",
+    "nn",
+    "no_grad",
+    "optimizers",
+    "preprocessing",
+    "print",
+    "random",
+    "recompute_grad",
+    "regularizers",
+    "saving",
+    "Sequential",
+    "stop_gradient",
+    "Tensor",
+    "testing",
+    "truncated_normal",
+    "uint8",
+    "UnconnectedGradients",
+    "utils",
+    "Variable",
+    "plot",  # noqa: F405  (a module __getattr__ below imports it on first use)
+    *_ops_all,
 ]
 __all__ += ["TensorSpec", "data"]  # tf.TensorSpec and tf.data (the input pipelines)
+
+
+def __getattr__(name):
+    # ``myelin.plot`` without ``import myelin.plot``: imported on first use only, so
+    # ``import myelin`` stays fast (plot itself imports matplotlib inside each function).
+    if name == "plot":
+        import importlib
+
+        return importlib.import_module(".plot", __name__)
+    raise AttributeError(f"module 'myelin' has no attribute {name!r}")

@@ -28,13 +28,28 @@ def lookup(name, table, kind):
     """
     if name in table:
         return table[name]
-    close = difflib.get_close_matches(name, list(table), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(name, list(table), n=3, cutoff=0.6)
     if not close:
-        close = difflib.get_close_matches(name.lower(), list(table), n=1, cutoff=0.6)
+        close = difflib.get_close_matches(name.lower(), list(table), n=3, cutoff=0.6)
+    # of the similar names, the fewest typing slips away wins: 'adma' is 'adam', not 'adamax'
+    close = sorted(close, key=lambda known: _slips(name.lower(), known.lower()))
     hint = f" Did you mean '{close[0]}'?" if close else ""
     known = ", ".join(sorted(k for k in table if k == k.lower()))
     plural = kind + ("es" if kind.endswith("s") else "s")
     raise ValueError(f"Unknown {kind} '{name}'.{hint} Known {plural}: {known}.")
+
+
+def _slips(a, b):
+    """Edits (insert, delete, replace, swap of neighbours) that turn ``a`` into ``b``."""
+    prev2, prev = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        prev2, prev = prev, row
+    return prev[-1]
 
 
 def not_understood(identifier, kind, expected):

@@ -7,6 +7,7 @@ built from them (variance, standard deviation, ``divide_no_nan``) and ``in_top_k
 import numpy as np
 
 from .autodiff import Tensor, convert_to_tensor
+from .autodiff.static_value import make_graph_capable
 from .ops.activation import log_softmax, sigmoid, softmax, softplus, softsign, tanh
 from .ops.compare import (
     equal,
@@ -50,14 +51,15 @@ from .ops.reduce import (
     reduce_min,
     reduce_sum,
 )
+from .ops.trigonometric import cos, sin
 
 __all__ = [
-    "abs", "add", "argmax", "argmin", "divide", "divide_no_nan", "equal", "exp", "greater",
+    "abs", "add", "argmax", "argmin", "cos", "divide", "divide_no_nan", "equal", "exp", "greater",
     "greater_equal", "in_top_k", "less", "less_equal", "log", "log_softmax", "logical_and",
     "logical_not", "logical_or", "logical_xor", "maximum", "minimum", "multiply", "negative",
     "not_equal", "pow", "reduce_all", "reduce_any", "reduce_logsumexp", "reduce_max",
     "reduce_mean", "reduce_min", "reduce_std", "reduce_sum", "reduce_variance", "sigmoid",
-    "sign", "softmax", "softplus", "softsign", "sqrt", "square", "subtract", "tanh",
+    "sign", "sin", "softmax", "softplus", "softsign", "sqrt", "square", "subtract", "tanh",
 ]
 
 
@@ -117,3 +119,7 @@ def in_top_k(targets, predictions, k, name=None):
     score = b[np.arange(b.shape[0]), np.where(valid, a, 0)]
     above = (b > score[:, None]).sum(axis=1)
     return Tensor(valid & np.isfinite(score) & (above < int(k)))
+
+
+# Functions that read raw values outside an op are recorded whole in graph mode.
+make_graph_capable(globals(), __all__)

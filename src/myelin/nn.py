@@ -6,6 +6,7 @@ finite even for logits of +-1000.
 """
 
 from .autodiff import convert_to_tensor
+from .autodiff.static_value import make_graph_capable
 from .math import in_top_k
 from .ops import elementwise, reduce
 from .ops.activation import (
@@ -115,3 +116,7 @@ def bias_add(value, bias, data_format=None, name=None):
 def l2_loss(t, name=None):
     """``sum(t ** 2) / 2`` (the usual weight-decay term)."""
     return elementwise.multiply(reduce.reduce_sum(elementwise.square(t)), 0.5)
+
+
+# Functions that read raw values outside an op are recorded whole in graph mode.
+make_graph_capable(globals(), __all__)

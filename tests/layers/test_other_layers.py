@@ -28,10 +28,10 @@ def fresh_names():
 def test_input_is_a_symbolic_placeholder_with_a_batch_axis():
     tensor = Input(shape=(784,))
     assert tensor.shape == (None, 784) and tensor.dtype == np.float32
-    assert isinstance(tensor._input_layer, InputLayer)
+    assert isinstance(tensor.node.layer, InputLayer)
     assert tensor.name == "input_layer" and Input(shape=(3,), dtype="int32").dtype == np.int32
-    with pytest.raises(TypeError, match="does not support the functional API"):
-        Dense(2)(tensor)
+    out = Dense(2)(tensor)  # the functional API: a symbolic result, nothing computed
+    assert out.shape == (None, 2) and out.node.layer.units == 2
     with pytest.raises(ValueError, match="pass `shape`"):
         InputLayer()
 

@@ -4,7 +4,9 @@ A subclass implements ``forward(*arrays) -> array`` and ``backward(grad) -> grad
 (one array per input, or ``None`` for an input that gets no gradient), saving on
 ``self`` only what its backward needs. ``apply`` runs forward and records the node
 only while a tape is recording and some input is being tracked; ``self.needs`` then
-says which inputs want a gradient, so backward can skip the rest.
+says which inputs want a gradient, so backward can skip the rest. When ``forward``
+touches a symbolic input (graph mode), ``apply`` records the op in the graph instead
+(see ``static_value``); eager calls never pay for that check.
 
 Example:
     class Square(Function):
@@ -17,6 +19,7 @@ Example:
 """
 
 from . import recording
+from .static_value import SymbolicAccess, recorder
 from .tensor import Tensor
 
 
@@ -43,6 +46,8 @@ class Function:
                     return Tensor(out, fn)
                 return Tensor(out)
             return Tensor(fn.forward(*[t._data for t in inputs]))
+        except SymbolicAccess:  # a graph-mode input: record the op instead (myelin.graph)
+            return recorder[0](cls, inputs, params)
         except ValueError as error:
             if "broadcast" not in str(error):
                 raise

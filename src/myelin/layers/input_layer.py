@@ -1,33 +1,17 @@
 """Input and InputLayer: declare the shape of a model's inputs up front.
 
-``Input(shape=(784,))`` returns a symbolic placeholder (Keras's ``KerasTensor``);
-put it first in a ``Sequential`` to build the model immediately:
+``Input(shape=(784,))`` returns a symbolic tensor (Keras's ``KerasTensor``): call
+layers on it and pass it to ``Model(inputs, outputs)`` (the functional API), or put
+it first in a ``Sequential`` to build the model immediately:
 
     model = Sequential([Input(shape=(784,)), Dense(10)])
 """
 
 import numpy as np
 
+from ..graph import InputNode, SymbolicTensor
 from .layer import Layer
 from .weights import shape_tuple
-
-
-class KerasTensor:
-    """A symbolic input: a shape with a ``None`` batch axis, a dtype, and its InputLayer."""
-
-    _is_symbolic = True
-
-    def __init__(self, shape, dtype, name, input_layer):
-        self.shape, self.dtype, self.name = shape, dtype, name
-        self._input_layer = input_layer
-
-    @property
-    def ndim(self):
-        return len(self.shape)
-
-    def __repr__(self):
-        return (f"<KerasTensor shape={self.shape}, dtype={self.dtype.name}, "
-                f"name={self.name}>")
 
 
 class InputLayer(Layer):
@@ -57,7 +41,7 @@ class InputLayer(Layer):
                              f"shape=(784,)) or `batch_shape`.")
         self.batch_shape = batch_shape
         self._record_build(batch_shape)
-        self.output = KerasTensor(batch_shape, self._dtype, self.name, self)
+        self.output = InputNode(batch_shape, self._dtype, self.name, layer=self).outputs[0]
 
     def call(self, inputs):
         return inputs
@@ -80,7 +64,7 @@ def Input(shape=None, batch_size=None, dtype=None, name=None, batch_shape=None):
         batch_shape: the full shape including the batch axis (instead of ``shape``).
 
     Returns:
-        A ``KerasTensor`` to put first in a ``Sequential``.
+        A symbolic ``KerasTensor``: call layers on it, or put it first in a ``Sequential``.
 
     Example:
         >>> Input(shape=(784,)).shape
@@ -89,3 +73,6 @@ def Input(shape=None, batch_size=None, dtype=None, name=None, batch_shape=None):
     layer = InputLayer(shape=shape, batch_size=batch_size, dtype=dtype, name=name,
                        batch_shape=batch_shape)
     return layer.output
+
+
+KerasTensor = SymbolicTensor  # Keras's name for a symbolic tensor

@@ -97,6 +97,10 @@ class Model(Trainer, Layer):
         summary_module.print_summary(self, line_length=line_length, positions=positions,
                                      print_fn=print_fn, **kwargs)
 
+    def _repr_html_(self):
+        """The summary table, rendered by Jupyter when a model is a cell's result."""
+        return summary_module.summary_html(self)
+
     # --- saving (Keras's method spellings of myelin.saving) ----------------------------
 
     def save(self, filepath, overwrite=True, include_optimizer=True):
@@ -111,6 +115,12 @@ class Model(Trainer, Layer):
     def load_weights(self, filepath):
         """Load weights saved by ``save_weights`` (shapes checked before any change)."""
         saving.load_weights(self, filepath)
+
+    def __reduce__(self):
+        """Pickle through the safe model format (config + weights, never code)."""
+        from ..saving.pickling import reduce_model
+
+        return reduce_model(self)
 
     def export(self, filepath, format="onnx"):
         """Write the model for inference elsewhere (ONNX)."""

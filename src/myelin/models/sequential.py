@@ -11,6 +11,7 @@ import numpy as np
 
 from .. import backend
 from .. import layers as layers_module
+from ..graph import SymbolicTensor
 from ..layers.input_layer import InputLayer
 from ..layers.layer import Layer
 from ..layers.weights import shape_tuple
@@ -41,8 +42,8 @@ class Sequential(Model):
 
     def add(self, layer, rebuild=True):
         """Append a layer (or an ``Input(...)``, as the first element only)."""
-        if getattr(layer, "_is_symbolic", False):
-            layer = layer._input_layer
+        if isinstance(layer, SymbolicTensor) and layer.node.kind == "input":
+            layer = layer.node.layer
         if not isinstance(layer, Layer):
             raise TypeError(f"Only instances of Layer can be added to a Sequential model. "
                             f"Received: {layer!r} (of type {type(layer).__name__}).")
@@ -141,6 +142,8 @@ class Sequential(Model):
 
     def _output_activation(self):
         last = self.layers[-1] if self.layers else None
+        if last is None or last.activity_regularizer is not None:  # it sees the activation
+            return None
         return last.logits_activation() if hasattr(last, "logits_activation") else None
 
     # --- running ---------------------------------------------------------------------
@@ -165,7 +168,9 @@ class Sequential(Model):
         """The trainer's forward pass: the layers' ``call`` in a tight loop (inputs are
         already validated and converted once per fit), or ``_run`` when masks flow."""
         layers = self.layers
-        if any(getattr(layer, "mask_zero", False) for layer in layers):
+        # Masks and activity regularizers need each layer's __call__.
+        if any(getattr(layer, "mask_zero", False) or layer.activity_regularizer is not None
+               for layer in layers):
             return lambda x: self._run(x, training, logits)
         steps = [(layer.call, layer._call_has_training) for layer in layers]
         if logits:

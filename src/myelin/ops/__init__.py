@@ -5,6 +5,7 @@ Importing this package also attaches the Python operators to Tensor (see
 in ``myelin.nn`` (sigmoid and tanh also here, as in TF 2's top level).
 """
 
+from ..autodiff.static_value import make_graph_capable
 from . import operators  # noqa: F401  (attaches + - * / @ [] < ... to Tensor)
 from .activation import sigmoid, tanh
 from .compare import (
@@ -19,7 +20,7 @@ from .compare import (
     logical_xor,
     not_equal,
 )
-from .creation import fill, one_hot, ones, ones_like, range, zeros, zeros_like
+from .creation import fill, linspace, one_hot, ones, ones_like, range, zeros, zeros_like
 from .elementwise import (
     abs,
     add,
@@ -40,6 +41,7 @@ from .elementwise import (
     where,
 )
 from .linalg import matmul
+from .norms import clip_by_norm, norm
 from .reduce import (
     argmax,
     argmin,
@@ -64,12 +66,13 @@ from .shape import (
     stack,
     transpose,
 )
+from .trigonometric import cos, sin
 
 __all__ = [
     # elementwise
     "abs", "add", "cast", "clip_by_value", "divide", "exp", "log", "maximum", "minimum",
     "multiply", "negative", "pow", "sigmoid", "sign", "sqrt", "square", "subtract", "tanh",
-    "where",
+    "where", "sin", "cos", "norm", "clip_by_norm",
     # linear algebra and reductions
     "matmul", "argmax", "argmin", "reduce_all", "reduce_any", "reduce_logsumexp",
     "reduce_max", "reduce_mean", "reduce_min", "reduce_sum",
@@ -80,5 +83,8 @@ __all__ = [
     "equal", "greater", "greater_equal", "less", "less_equal", "logical_and",
     "logical_not", "logical_or", "logical_xor", "not_equal",
     # creation
-    "fill", "one_hot", "ones", "ones_like", "range", "zeros", "zeros_like",
+    "fill", "linspace", "one_hot", "ones", "ones_like", "range", "zeros", "zeros_like",
 ]
+
+# Functions that read raw values outside an op are recorded whole in graph mode.
+make_graph_capable(globals(), __all__)

@@ -1,0 +1,68 @@
+"""Static shapes by abstract evaluation: run the step on small stand-in values.
+
+A symbolic input of shape ``(None, 784)`` is replaced by ones of shape ``(2, 784)``
+and then ``(3, 784)``; an output dimension that is the same in both runs is known,
+one that follows the stand-in size is ``None``. This gives every op and layer a
+static shape rule without writing one per op, and it raises the op's own shape
+error while the graph is being built.
+"""
+
+import numpy as np
+
+from ..autodiff import Tensor, no_grad
+from .structure import flatten, map_structure
+from .tensor import SymbolicTensor
+
+
+def _stand_in(fill):
+    def replace(value):
+        if not isinstance(value, SymbolicTensor):
+            return value
+        shape = tuple(fill if d is None else d for d in value.shape)
+        return Tensor(np.ones(shape, dtype=value.dtype))
+    return replace
+
+
+def _shapes(out):
+    leaves = flatten(out)
+    for leaf in leaves:
+        if not isinstance(leaf, Tensor):
+            raise TypeError(f"expected the step to return Tensors, received "
+                            f"{type(leaf).__name__}")
+    return leaves
+
+
+def _with_static_shapes(message, args, fill, where):
+    """The op's message with the stand-in shapes written as the symbolic ones."""
+    for leaf in flatten(args):
+        if isinstance(leaf, SymbolicTensor):
+            stand_in = tuple(fill if d is None else d for d in leaf.shape)
+            message = message.replace(str(stand_in), str(tuple(leaf.shape)))
+    return message if message.startswith(where) else f"{where}: {message}"
+
+
+def output_specs(run, args, where):
+    """``[(shape, dtype), ...]`` of what ``run(*args)`` returns for symbolic ``args``,
+    and the structure of its result (with the leaves as indices)."""
+    dynamic = any(d is None for leaf in flatten(args) if isinstance(leaf, SymbolicTensor)
+                  for d in leaf.shape)
+    results = []
+    with no_grad(), np.errstate(all="ignore"):
+        for fill in ((2, 3) if dynamic else (2,)):
+            try:
+                out = run(*map_structure(_stand_in(fill), args))
+            except Exception as error:  # the step's own error, said with the static shapes
+                raise type(error)(_with_static_shapes(str(error), args, fill, where)) from None
+            results.append(out)
+    specs = []
+    for parts in zip(*(_shapes(out) for out in results), strict=True):
+        first = parts[0]
+        if any(p.ndim != first.ndim for p in parts):
+            raise ValueError(f"{where}: the rank of the result depends on the batch size; "
+                             f"such an op cannot be part of a graph.")
+        shape = tuple(d if all(p.shape[i] == d for p in parts) else None
+                      for i, d in enumerate(first.shape))
+        specs.append((shape, first.dtype))
+    counter = iter(range(len(specs)))
+    structure = map_structure(lambda _: next(counter), results[0])
+    return specs, structure

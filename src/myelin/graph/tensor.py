@@ -1,0 +1,118 @@
+"""SymbolicTensor: a Tensor that stands for a value a graph will compute.
+
+It is a ``Tensor`` whose ``_data`` is a ``StaticValue`` (static shape and dtype, no
+numbers), so every op accepts it and records a node instead of computing (see
+``autodiff.static_value``). ``node`` is the step that produces it: an input (a
+``keras.Input`` or a ``placeholder``), an op, or a layer call.
+"""
+
+from ..autodiff import Tensor
+from ..autodiff.static_value import StaticValue
+
+
+class TensorShape(tuple):
+    """A static shape: a tuple of ints and ``None`` for unknown dimensions.
+
+    Example:
+        >>> s = TensorShape((None, 784))
+        >>> int(s[1]), s.as_list(), s
+        (784, [None, 784], (None, 784))
+    """
+
+    def as_list(self):
+        return list(self)
+
+    @property
+    def rank(self):
+        return len(self)
+
+    ndims = rank
+
+    def is_fully_defined(self):
+        return all(d is not None for d in self)
+
+    def __repr__(self):  # as a tuple, so error messages read (None, 784)
+        return tuple.__repr__(self)
+
+    __str__ = __repr__
+
+
+class SymbolicTensor(Tensor):
+    """A graph tensor: shape (with ``None``), dtype, a unique name, and its producer.
+
+    Running it needs values for the inputs it depends on: a functional ``Model``
+    call, or ``Session.run`` in TensorFlow-1 code.
+    """
+
+    __slots__ = ("node", "index", "name")
+    _is_symbolic = True
+
+    def __init__(self, shape, dtype, node, index=0, name=None):
+        super().__init__(StaticValue(shape, dtype))
+        self.node, self.index = node, index
+        self.name = name or f"{node.name}:{index}"
+
+    @property
+    def shape(self):
+        return TensorShape(self._data.shape)
+
+    def get_shape(self):
+        return self.shape
+
+    @property
+    def op(self):
+        return self.node
+
+    @property
+    def graph(self):
+        return self.node.graph
+
+    def _no_value(self, what):
+        raise TypeError(
+            f"{what} of the symbolic tensor '{self.name}' (shape {tuple(self.shape)}): it is "
+            f"part of a graph and has no value until the graph runs. Build a model with "
+            f"keras.Model(inputs, outputs) and call it on data, or in TensorFlow-1 code "
+            f"evaluate it with sess.run({self.name.split(':')[0].split('/')[-1]}, "
+            f"feed_dict={{...}}).")
+
+    def numpy(self):
+        self._no_value("numpy()")
+
+    def __array__(self, dtype=None, copy=None):
+        self._no_value("Converting to a NumPy array")
+
+    def __float__(self):
+        self._no_value("float()")
+
+    def __int__(self):
+        self._no_value("int()")
+
+    def __index__(self):
+        self._no_value("Using as an index")
+
+    def __bool__(self):
+        self._no_value("Using as a Python bool (if/while)")
+
+    def __len__(self):
+        self._no_value("len()")
+
+    def __iter__(self):
+        self._no_value("Iterating over the elements")
+
+    __hash__ = Tensor.__hash__
+
+    def __repr__(self):
+        shape = tuple(self.shape)
+        return (f"<SymbolicTensor '{self.name}' shape={shape} dtype={self.dtype.name} "
+                f"(part of a graph: it gets a value when the graph runs)>")
+
+
+def is_symbolic(value):
+    """Whether ``value`` (or an element of a list/tuple/dict) is a SymbolicTensor."""
+    if isinstance(value, SymbolicTensor):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(is_symbolic(v) for v in value)
+    if isinstance(value, dict):
+        return any(is_symbolic(v) for v in value.values())
+    return False
