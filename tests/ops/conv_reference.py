@@ -16,7 +16,7 @@ def same_pads(n, k, s, d):
 
 
 def conv2d(x, w, strides=(1, 1), padding="valid", dilation=(1, 1), groups=1):
-    """``out[b, i, j, f] = sum_{di, dj, c} xpad[b, i*sh + di*dh, j*sw + dj*dw, c] w[di, dj, c, f]``."""
+    """``out[b, i, j, f] = sum xpad[b, i*sh + di*dh, j*sw + dj*dw, c] w[di, dj, c, f]``."""
     n, h, wd, cin = x.shape
     kh, kw, cin_g, f = w.shape
     (sh, sw), (dh, dw) = strides, dilation

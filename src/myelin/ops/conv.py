@@ -71,19 +71,26 @@ class Conv(Function):
                 gk = _kernel_from_groups(np.matmul(self.patches.transpose(0, 2, 1), gg),
                                          self.kernel_shape(filters))
         if self.needs[0]:
-            kernel = self.kernel
-            if self.groups == 1:
-                cols = np.dot(g2, kernel.reshape(-1, filters).T)
-            else:
-                cols = np.matmul(gg, _kernel_groups(kernel, self.groups).transpose(0, 2, 1))
-                cols = np.moveaxis(cols.reshape(self.groups, -1, kernel.shape[0] * kernel.shape[1],
-                                                kernel.shape[2]), 0, 2)
-            kh, kw = self.geo.kernel
-            cols = cols.reshape(*g.shape[:3], kh, kw, -1)
-            gx = self.geo.col2im(cols, self.x_shape[3], self.dtype)
+            gx = self._input_gradient(g, g2, gg if self.groups > 1 else None)
         if len(self.needs) == 3 and self.needs[2]:
             gb = g2.sum(axis=0)
         return (gx, gk, gb)[:len(self.needs)]
+
+    def _input_gradient(self, g, g2, gg):
+        kernel, (kh, kw), shape = self.kernel, self.geo.kernel, g.shape[:3]
+        if self.groups == 1:
+            # One product per tap, each written contiguously: cheaper than one product
+            # into (positions, kh*kw*in) followed by adds from strided columns.
+            def tap(i, j):
+                return np.dot(g2, kernel[i, j].T).reshape(*shape, -1)
+        else:
+            cols = np.matmul(gg, _kernel_groups(kernel, self.groups).transpose(0, 2, 1))
+            cols = np.moveaxis(cols.reshape(self.groups, -1, kh * kw, kernel.shape[2]), 0, 2)
+            cols = cols.reshape(*shape, kh, kw, -1)
+
+            def tap(i, j):
+                return cols[:, :, :, i, j]
+        return self.geo.col2im(tap, shape[0], self.x_shape[3], self.dtype)
 
     def kernel_shape(self, filters):
         kh, kw = self.geo.kernel
@@ -118,7 +125,8 @@ class ConvTranspose(Function):
         geo = Geometry(self.out_hw, (kh, kw), self.strides, self.dilation, self.padding,
                        out_hw=x.shape[1:3])
         cols = np.dot(x.reshape(-1, x.shape[3]), kernel.reshape(-1, x.shape[3]).T)
-        out = geo.col2im(cols.reshape(*x.shape[:3], kh, kw, filters), filters, x.dtype)
+        cols = cols.reshape(*x.shape[:3], kh, kw, filters)
+        out = geo.col2im(lambda i, j: cols[:, :, :, i, j], x.shape[0], filters, x.dtype)
         out = np.ascontiguousarray(out)
         if bias is not None:
             out += bias

@@ -37,10 +37,19 @@ class MaxPool(Function):
 
     def backward(self, grad):
         geo = self.geo
-        gxp = np.zeros((self.x_shape[0], *geo.padded_hw, self.x_shape[3]), dtype=grad.dtype)
-        zero = grad.dtype.type(0)
+        shape = (self.x_shape[0], *geo.padded_hw, self.x_shape[3])
+        if self.strides != self.pool:  # overlapping or gapped windows: accumulate
+            gxp = np.zeros(shape, dtype=grad.dtype)
+            zero = grad.dtype.type(0)
+            for t, (i, j) in enumerate(_taps(geo)):
+                geo.tap(gxp, i, j)[...] += np.where(self.winner == t, grad, zero)
+            return geo.crop(gxp)
+        # Disjoint windows: each input gets its value from one tap, written in place;
+        # only inputs no window covers (a ragged edge) need the zero fill.
+        covered = tuple(o * p for o, p in zip(geo.out_hw, self.pool, strict=True))
+        gxp = (np.empty if covered == geo.padded_hw else np.zeros)(shape, dtype=grad.dtype)
         for t, (i, j) in enumerate(_taps(geo)):
-            geo.tap(gxp, i, j)[...] += np.where(self.winner == t, grad, zero)
+            np.multiply(grad, self.winner == t, out=geo.tap(gxp, i, j))
         return geo.crop(gxp)
 
 
