@@ -27,6 +27,10 @@ class SpatialLayer(Layer):
 
     rank = 2
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._ndim = self.rank + 2  # makes Layer.__call__ check every input after build
+
     @property
     def _where(self):
         return f"{type(self).__name__} layer '{self.name}'"
