@@ -23,6 +23,16 @@ def serialize_optional(obj):
     return registry.serialize(obj)
 
 
+def depthwise_kernel_args(depth_multiplier, where, initializer, regularizer, constraint):
+    """Check ``depth_multiplier``; the depthwise kernel's arguments as BaseConv's kernel's."""
+    if isinstance(depth_multiplier, bool) or not isinstance(depth_multiplier, int) or (
+            depth_multiplier < 1):
+        raise ValueError(f"{where}: depth_multiplier must be a positive integer, received "
+                         f"{depth_multiplier!r}.")
+    return dict(kernel_initializer=initializer, kernel_regularizer=regularizer,
+                kernel_constraint=constraint)
+
+
 class BaseConv(SpatialLayer):
     """Shared base of the convolution layers (Keras 3's ``BaseConv`` arguments).
 

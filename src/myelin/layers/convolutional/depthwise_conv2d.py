@@ -3,7 +3,7 @@
 from ...ops.spatial import depthwise_conv
 from ..core import serialize_initializer
 from ..layer import Layer
-from .base_conv import BaseConv, serialize_optional
+from .base_conv import BaseConv, depthwise_kernel_args, serialize_optional
 
 
 class DepthwiseConv2D(BaseConv):
@@ -40,20 +40,15 @@ class DepthwiseConv2D(BaseConv):
                  depthwise_initializer="glorot_uniform", bias_initializer="zeros",
                  depthwise_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  depthwise_constraint=None, bias_constraint=None, **kwargs):
-        if isinstance(depth_multiplier, bool) or not isinstance(depth_multiplier, int) or (
-                depth_multiplier < 1):
-            raise ValueError(f"DepthwiseConv2D: depth_multiplier must be a positive integer, "
-                             f"received {depth_multiplier!r}.")
+        kernel_args = depthwise_kernel_args(depth_multiplier, "DepthwiseConv2D",
+                                            depthwise_initializer, depthwise_regularizer,
+                                            depthwise_constraint)
         super().__init__(depth_multiplier, kernel_size, strides=strides, padding=padding,
                          data_format=data_format, dilation_rate=dilation_rate,
                          activation=activation, use_bias=use_bias,
-                         kernel_initializer=depthwise_initializer,
-                         bias_initializer=bias_initializer,
-                         kernel_regularizer=depthwise_regularizer,
-                         bias_regularizer=bias_regularizer,
+                         bias_initializer=bias_initializer, bias_regularizer=bias_regularizer,
                          activity_regularizer=activity_regularizer,
-                         kernel_constraint=depthwise_constraint,
-                         bias_constraint=bias_constraint, **kwargs)
+                         bias_constraint=bias_constraint, **kernel_args, **kwargs)
         self.depth_multiplier = self.filters
 
     def build(self, input_shape):

@@ -4,7 +4,7 @@ from ... import initializers
 from ...ops.spatial import conv, depthwise_conv
 from ..core import serialize_initializer
 from ..layer import Layer
-from .base_conv import BaseConv, serialize_optional
+from .base_conv import BaseConv, depthwise_kernel_args, serialize_optional
 
 
 class SeparableConv2D(BaseConv):
@@ -46,20 +46,15 @@ class SeparableConv2D(BaseConv):
                  pointwise_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  depthwise_constraint=None, pointwise_constraint=None, bias_constraint=None,
                  **kwargs):
+        kernel_args = depthwise_kernel_args(depth_multiplier, "SeparableConv2D",
+                                            depthwise_initializer, depthwise_regularizer,
+                                            depthwise_constraint)
         super().__init__(filters, kernel_size, strides=strides, padding=padding,
                          data_format=data_format, dilation_rate=dilation_rate,
                          activation=activation, use_bias=use_bias,
-                         kernel_initializer=depthwise_initializer,
-                         bias_initializer=bias_initializer,
-                         kernel_regularizer=depthwise_regularizer,
-                         bias_regularizer=bias_regularizer,
+                         bias_initializer=bias_initializer, bias_regularizer=bias_regularizer,
                          activity_regularizer=activity_regularizer,
-                         kernel_constraint=depthwise_constraint,
-                         bias_constraint=bias_constraint, **kwargs)
-        if isinstance(depth_multiplier, bool) or not isinstance(depth_multiplier, int) or (
-                depth_multiplier < 1):
-            raise ValueError(f"{self._where}: depth_multiplier must be a positive integer, "
-                             f"received {depth_multiplier!r}.")
+                         bias_constraint=bias_constraint, **kernel_args, **kwargs)
         self.depth_multiplier = depth_multiplier
         self.pointwise_initializer = initializers.get(pointwise_initializer)
         self._pointwise_init_arg = pointwise_initializer
