@@ -15,7 +15,7 @@ import numpy as np
 
 from ..autodiff import Function
 from .conv_geometry import Geometry
-from .fused import FUSED_ACTIVATIONS
+from .fused import FUSED_ACTIVATIONS, _relu_inplace
 
 
 def _groups_first(a, groups):
@@ -37,34 +37,54 @@ class Conv(Function):
         kh, kw, _, filters = kernel.shape
         geo = Geometry(x.shape[1:3], (kh, kw), self.strides, self.dilation, self.padding)
         n, (oh, ow) = x.shape[0], geo.out_hw
-        patches = geo.windows(geo.pad(x)).reshape(n * oh * ow, -1)  # the im2col copy
-        if self.groups == 1:
+        windows = geo.windows(geo.pad(x))
+        self.augmented = self.groups == 1 and bias is not None
+        if self.augmented:
+            # im2col into (positions, K + 1) with a column of ones, and the bias as the
+            # kernel's last row: the product adds the bias, and backward's kernel
+            # product yields the bias gradient, saving two passes over the output.
+            size = windows[0, 0, 0].size
+            patches = np.empty((n * oh * ow, size + 1), dtype=x.dtype)
+            patches[:, :size].reshape(windows.shape)[...] = windows
+            patches[:, size] = 1
+            out = np.dot(patches, np.concatenate([kernel.reshape(size, filters), bias[None]]))
+        elif self.groups == 1:
+            patches = windows.reshape(n * oh * ow, -1)  # the im2col copy
             out = np.dot(patches, kernel.reshape(-1, filters))
         else:
-            patches = _groups_first(patches.reshape(n * oh * ow, kh * kw, -1), self.groups)
+            patches = _groups_first(windows.reshape(n * oh * ow, kh * kw, -1), self.groups)
             out = np.matmul(patches, _kernel_groups(kernel, self.groups))
             out = np.moveaxis(out, 0, 1).reshape(-1, filters)
-        if bias is not None:
-            out += bias
+            if bias is not None:
+                out += bias
         if self.forward_act is not None:
             self.forward_act(out)
-        # Backward needs the patches only for the kernel gradient, the kernel only
-        # for the input gradient, the output only for the activation's derivative.
+        # Backward needs the patches only for the kernel gradient, the kernel only for
+        # the input gradient, the output only for the activation's derivative (relu:
+        # just its sign, a byte per element instead of the output's four).
         self.geo, self.x_shape, self.dtype = geo, x.shape, x.dtype
-        self.patches = patches if self.needs[1:2] != (False,) else None
+        self.patches = patches if self.needs[1:] != (False,) * (len(self.needs) - 1) else None
         self.kernel = kernel if self.needs[:1] != (False,) else None
-        self.out = out if self.derivative is not None else None
+        self.out = None
+        if self.derivative is not None:
+            self.out = out > 0 if self.forward_act is _relu_inplace else out
         return out.reshape(n, oh, ow, filters)
 
     def backward(self, grad):
-        g = grad if self.derivative is None else self.derivative(grad, self.out.reshape(
-            grad.shape))
+        out = None if self.out is None else self.out.reshape(grad.shape)
+        if out is not None and out.dtype == bool:
+            g = grad * out
+        else:
+            g = grad if self.derivative is None else self.derivative(grad, out)
         filters = g.shape[-1]
         g2 = g.reshape(-1, filters)
         gx = gk = gb = None
         if self.groups > 1:
             gg = np.moveaxis(g2.reshape(-1, self.groups, filters // self.groups), 1, 0)
-        if self.needs[1]:
+        if self.augmented:
+            both = np.dot(self.patches.T, g2)
+            gk, gb = both[:-1].reshape(self.kernel_shape(filters)), both[-1]
+        elif self.needs[1]:
             if self.groups == 1:
                 gk = np.dot(self.patches.T, g2).reshape(self.kernel_shape(filters))
             else:
@@ -72,7 +92,7 @@ class Conv(Function):
                                          self.kernel_shape(filters))
         if self.needs[0]:
             gx = self._input_gradient(g, g2, gg if self.groups > 1 else None)
-        if len(self.needs) == 3 and self.needs[2]:
+        if len(self.needs) == 3 and self.needs[2] and gb is None:
             gb = g2.sum(axis=0)
         return (gx, gk, gb)[:len(self.needs)]
 
