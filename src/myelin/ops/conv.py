@@ -1,11 +1,12 @@
 """Fused convolution kernels: conv (1-D/2-D, groups, dilation) and transposed conv.
 
 A convolution is one im2col copy (a strided window view of the padded input made
-contiguous) and one BLAS product ``(positions, kh*kw*in) @ (kh*kw*in, out)``, with
-the bias and activation applied in place on the result, as in the fused Dense.
-Backward: the kernel gradient is one product with the saved patches, the input
-gradient one product followed by ``kh*kw`` strided adds (col2im). Grouped (and
-depthwise) convolutions batch the per-group products in one ``np.matmul``.
+contiguous, plus a column of ones that carries the bias) and one BLAS product
+``(positions, kh*kw*in + 1) @ (kh*kw*in + 1, out)``, with the activation applied in
+place on the result, as in the fused Dense. Backward: the kernel and bias gradients
+are one product with the saved patches, the input gradient one product per kernel
+tap, each added into the image with a strided add (col2im). Grouped (and depthwise)
+convolutions batch the per-group products in one ``np.matmul``.
 
 All arrays are channels-last, 2-D spatial ``(batch, height, width, channels)``;
 1-D callers add a height of 1.
@@ -15,7 +16,7 @@ import numpy as np
 
 from ..autodiff import Function
 from .conv_geometry import Geometry
-from .fused import FUSED_ACTIVATIONS, _relu_inplace
+from .fused import FUSED_ACTIVATIONS
 
 
 def _groups_first(a, groups):
@@ -30,7 +31,7 @@ class Conv(Function):
 
     def __init__(self, strides, dilation, padding, groups=1, activation="linear"):
         self.strides, self.dilation, self.padding = strides, dilation, padding
-        self.groups = groups
+        self.groups, self.relu = groups, activation == "relu"
         self.forward_act, self.derivative = FUSED_ACTIVATIONS[activation]
 
     def forward(self, x, kernel, bias=None):
@@ -67,12 +68,12 @@ class Conv(Function):
         self.kernel = kernel if self.needs[:1] != (False,) else None
         self.out = None
         if self.derivative is not None:
-            self.out = out > 0 if self.forward_act is _relu_inplace else out
+            self.out = out > 0 if self.relu else out
         return out.reshape(n, oh, ow, filters)
 
     def backward(self, grad):
         out = None if self.out is None else self.out.reshape(grad.shape)
-        if out is not None and out.dtype == bool:
+        if self.relu:
             g = grad * out
         else:
             g = grad if self.derivative is None else self.derivative(grad, out)
