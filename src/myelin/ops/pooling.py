@@ -1,8 +1,9 @@
 """Max and average pooling kernels over 2-D windows (1-D callers add a height of 1).
 
-Both loop over window taps (a few NumPy calls for a 2x2 pool), never over samples. Max pooling saves, per output, the index of the winning tap as one
-byte: backward routes each gradient to that input, and a tie goes to the first
-maximum in row-major window order, as TensorFlow's CPU kernel does. Padded
+Both loop over window taps (a few NumPy calls for a 2x2 pool), never over samples.
+Max pooling saves, per output, the index of the winning tap as one byte: backward
+routes each gradient to that input, and a tie goes to the first maximum in row-major
+window order, as TensorFlow's CPU kernel does. Padded
 positions never win a max (they hold -inf) and are not counted in an average
 (TensorFlow's ``SAME`` average divides by the number of real inputs).
 """
