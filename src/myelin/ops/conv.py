@@ -4,8 +4,9 @@ A convolution is one im2col copy (a strided window view of the padded input made
 contiguous, plus a column of ones that carries the bias) and one BLAS product
 ``(positions, kh*kw*in + 1) @ (kh*kw*in + 1, out)``, with the activation applied in
 place on the result, as in the fused Dense. Backward: the kernel and bias gradients
-are one product with the saved patches, the input gradient one product per kernel
-tap, each added into the image with a strided add (col2im). Grouped (and depthwise)
+are one product with the saved patches, the input gradient one product followed by
+one strided add per kernel tap (col2im). The copies, adds and the activation are
+split over the batch between the cores (``threads``); BLAS threads itself. Grouped (and depthwise)
 convolutions batch the per-group products in one ``np.matmul``.
 
 All arrays are channels-last, 2-D spatial ``(batch, height, width, channels)``;
@@ -17,6 +18,7 @@ import numpy as np
 from ..autodiff import Function
 from .conv_geometry import Geometry
 from .fused import FUSED_ACTIVATIONS
+from .threads import over_batch
 
 
 def _groups_first(a, groups):
@@ -45,9 +47,15 @@ class Conv(Function):
             # kernel's last row: the product adds the bias, and backward's kernel
             # product yields the bias gradient, saving two passes over the output.
             size = windows[0, 0, 0].size
-            patches = np.empty((n * oh * ow, size + 1), dtype=x.dtype)
-            patches[:, :size].reshape(windows.shape)[...] = windows
-            patches[:, size] = 1
+            patches = np.empty((n, oh * ow, size + 1), dtype=x.dtype)
+
+            def im2col(batch):
+                part = patches[batch]
+                part[:, :, :size].reshape(windows[batch].shape)[...] = windows[batch]
+                part[:, :, size] = 1
+
+            over_batch(im2col, n, patches.size)
+            patches = patches.reshape(n * oh * ow, size + 1)
             out = np.dot(patches, np.concatenate([kernel.reshape(size, filters), bias[None]]))
         elif self.groups == 1:
             patches = windows.reshape(n * oh * ow, -1)  # the im2col copy
@@ -58,23 +66,35 @@ class Conv(Function):
             out = np.moveaxis(out, 0, 1).reshape(-1, filters)
             if bias is not None:
                 out += bias
-        if self.forward_act is not None:
-            self.forward_act(out)
         # Backward needs the patches only for the kernel gradient, the kernel only for
         # the input gradient, the output only for the activation's derivative (relu:
         # just its sign, a byte per element instead of the output's four).
         self.geo, self.x_shape, self.dtype = geo, x.shape, x.dtype
         self.patches = patches if self.needs[1:] != (False,) * (len(self.needs) - 1) else None
         self.kernel = kernel if self.needs[:1] != (False,) else None
-        self.out = None
-        if self.derivative is not None:
-            self.out = out > 0 if self.relu else out
+        self.out = out if self.derivative is not None and not self.relu else None
+        if self.forward_act is not None:
+            out = out.reshape(n, -1, filters)
+            mask = np.empty(out.shape, dtype=bool) if self.relu and any(self.needs) else None
+
+            def activate(batch):
+                self.forward_act(out[batch])
+                if mask is not None:
+                    np.greater(out[batch], 0, out=mask[batch])
+
+            over_batch(activate, n, out.size)
+            self.out = mask if self.relu else self.out
         return out.reshape(n, oh, ow, filters)
 
     def backward(self, grad):
         out = None if self.out is None else self.out.reshape(grad.shape)
         if self.relu:
-            g = grad * out
+            g = np.empty_like(grad)
+
+            def relu_derivative(batch):
+                np.multiply(grad[batch], out[batch], out=g[batch])
+
+            over_batch(relu_derivative, len(g), g.size)
         else:
             g = grad if self.derivative is None else self.derivative(grad, out)
         filters = g.shape[-1]
@@ -98,20 +118,14 @@ class Conv(Function):
         return (gx, gk, gb)[:len(self.needs)]
 
     def _input_gradient(self, g, g2, gg):
-        kernel, (kh, kw), shape = self.kernel, self.geo.kernel, g.shape[:3]
+        kernel, (kh, kw) = self.kernel, self.geo.kernel
         if self.groups == 1:
-            # One product per tap, each written contiguously: cheaper than one product
-            # into (positions, kh*kw*in) followed by adds from strided columns.
-            def tap(i, j):
-                return np.dot(g2, kernel[i, j].T).reshape(*shape, -1)
+            cols = np.dot(g2, kernel.reshape(-1, kernel.shape[3]).T)
         else:
             cols = np.matmul(gg, _kernel_groups(kernel, self.groups).transpose(0, 2, 1))
             cols = np.moveaxis(cols.reshape(self.groups, -1, kh * kw, kernel.shape[2]), 0, 2)
-            cols = cols.reshape(*shape, kh, kw, -1)
-
-            def tap(i, j):
-                return cols[:, :, :, i, j]
-        return self.geo.col2im(tap, shape[0], self.x_shape[3], self.dtype)
+        cols = cols.reshape(*g.shape[:3], kh, kw, -1)
+        return self.geo.col2im(cols, self.x_shape[3], self.dtype)
 
     def kernel_shape(self, filters):
         kh, kw = self.geo.kernel
@@ -146,8 +160,7 @@ class ConvTranspose(Function):
         geo = Geometry(self.out_hw, (kh, kw), self.strides, self.dilation, self.padding,
                        out_hw=x.shape[1:3])
         cols = np.dot(x.reshape(-1, x.shape[3]), kernel.reshape(-1, x.shape[3]).T)
-        cols = cols.reshape(*x.shape[:3], kh, kw, filters)
-        out = geo.col2im(lambda i, j: cols[:, :, :, i, j], x.shape[0], filters, x.dtype)
+        out = geo.col2im(cols.reshape(*x.shape[:3], kh, kw, filters), filters, x.dtype)
         out = np.ascontiguousarray(out)
         if bias is not None:
             out += bias

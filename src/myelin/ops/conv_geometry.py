@@ -11,6 +11,8 @@ import math
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from .threads import over_batch
+
 PADDINGS = ("valid", "same", "causal")
 
 
@@ -114,19 +116,20 @@ class Geometry:
         return xp[:, i * dh:i * dh + (oh - 1) * stride_h + 1:stride_h,
                   j * dw:j * dw + (ow - 1) * stride_w + 1:stride_w]
 
-    def col2im(self, tap_values, batch, channels, dtype):
-        """Sum per-tap patches back into an image (the adjoint of ``windows``).
+    def col2im(self, cols, channels, dtype):
+        """Sum patches ``(batch, out_h, out_w, kh, kw, channels)`` back into an image.
 
-        Args:
-            tap_values: ``f(i, j)`` -> the ``(batch, out_h, out_w, channels)`` values
-                that kernel tap ``(i, j)`` sends back to the inputs it met.
-            batch, channels, dtype: of the image.
-
-        Returns:
-            The unpadded image: one strided add per kernel tap, whatever the batch.
+        The adjoint of ``windows``: one strided add per kernel tap (``kh * kw`` NumPy
+        calls, whatever the batch, the batch split between the cores). Returns the
+        unpadded image.
         """
-        xp = np.zeros((batch, *self.padded_hw, channels), dtype=dtype)
-        for i in range(self.kernel[0]):
-            for j in range(self.kernel[1]):
-                self.tap(xp, i, j)[...] += tap_values(i, j)
+        xp = np.zeros((cols.shape[0], *self.padded_hw, channels), dtype=dtype)
+
+        def add(batch):
+            part = xp[batch]
+            for i in range(self.kernel[0]):
+                for j in range(self.kernel[1]):
+                    self.tap(part, i, j)[...] += cols[batch, :, :, i, j]
+
+        over_batch(add, len(xp), xp.size * self.kernel[0] * self.kernel[1])
         return self.crop(xp)

@@ -12,6 +12,7 @@ import numpy as np
 
 from ..autodiff import Function
 from .conv_geometry import Geometry
+from .threads import over_batch
 
 
 def _taps(geo):
@@ -42,7 +43,18 @@ class MaxPool(Function):
     def forward(self, x):
         geo = Geometry(x.shape[1:3], self.pool, self.strides, (1, 1), self.padding)
         xp = geo.pad(x, value=-np.inf)
-        (ph, pw), (sh, sw), (oh, ow) = self.pool, self.strides, geo.out_hw
+        out = np.empty((x.shape[0], *geo.out_hw, x.shape[3]), dtype=x.dtype)
+        winner = np.empty(out.shape, dtype=np.uint8)
+
+        def run(batch):
+            out[batch], winner[batch] = self._max(xp[batch], geo.out_hw)
+
+        over_batch(run, x.shape[0], x.size)
+        self.geo, self.winner, self.x_shape = geo, winner, x.shape
+        return out
+
+    def _max(self, xp, out_hw):
+        (ph, pw), (sh, sw), (oh, ow) = self.pool, self.strides, out_hw
         # Two passes, along the width on every row, then along the height: fewer and
         # larger NumPy calls than one pass per window tap (2x faster for 2x2 windows).
         rows, col = _first_max([xp[:, :, j:j + (ow - 1) * sw + 1:sw] for j in range(pw)])
@@ -52,8 +64,7 @@ class MaxPool(Function):
         for i in range(1, ph):
             np.copyto(winner, col_taps[i], where=row == i)
         winner += row * np.uint8(pw)  # tap index i * pw + j, row-major in the window
-        self.geo, self.winner, self.x_shape = geo, winner, x.shape
-        return out
+        return out, winner
 
     def backward(self, grad):
         geo = self.geo
@@ -68,8 +79,13 @@ class MaxPool(Function):
         # only inputs no window covers (a ragged edge) need the zero fill.
         covered = tuple(o * p for o, p in zip(geo.out_hw, self.pool, strict=True))
         gxp = (np.empty if covered == geo.padded_hw else np.zeros)(shape, dtype=grad.dtype)
-        for t, (i, j) in enumerate(_taps(geo)):
-            np.multiply(grad, self.winner == t, out=geo.tap(gxp, i, j))
+
+        def run(batch):
+            for t, (i, j) in enumerate(_taps(geo)):
+                np.multiply(grad[batch], self.winner[batch] == t,
+                            out=geo.tap(gxp[batch], i, j))
+
+        over_batch(run, shape[0], gxp.size)
         return geo.crop(gxp)
 
 
