@@ -29,7 +29,14 @@ def _groups_first(a, groups):
 
 
 class Conv(Function):
-    """``activation(conv(x, kernel) + bias)``; ``kernel`` is ``(kh, kw, in / groups, out)``."""
+    """``activation(conv(x, kernel) + bias)``; ``kernel`` is ``(kh, kw, in / groups, out)``.
+
+    Args:
+        strides, dilation: ``(sh, sw)`` and ``(dh, dw)``.
+        padding: ``"valid"``, ``"same"`` or ``"causal"``.
+        groups: independent channel groups (``in`` and ``out`` divisible by it).
+        activation: a name of ``FUSED_ACTIVATIONS``, applied in place.
+    """
 
     def __init__(self, strides, dilation, padding, groups=1, activation="linear"):
         self.strides, self.dilation, self.padding = strides, dilation, padding
@@ -109,13 +116,13 @@ class Conv(Function):
             gg = np.moveaxis(g2.reshape(-1, self.groups, filters // self.groups), 1, 0)
         if self.augmented:
             both = np.dot(self.patches.T, g2)
-            gk, gb = both[:-1].reshape(self.kernel_shape(filters)), both[-1]
+            gk, gb = both[:-1].reshape(self._kernel_shape(filters)), both[-1]
         elif self.needs[1]:
             if self.groups == 1:
-                gk = np.dot(self.patches.T, g2).reshape(self.kernel_shape(filters))
+                gk = np.dot(self.patches.T, g2).reshape(self._kernel_shape(filters))
             else:
                 gk = _kernel_from_groups(np.matmul(self.patches.transpose(0, 2, 1), gg),
-                                         self.kernel_shape(filters))
+                                         self._kernel_shape(filters))
         if self.needs[0]:
             gx = self._input_gradient(g, g2, gg if self.groups > 1 else None)
         if len(self.needs) == 3 and self.needs[2] and gb is None:
@@ -132,7 +139,7 @@ class Conv(Function):
         cols = cols.reshape(*g.shape[:3], kh, kw, -1)
         return self.geo.col2im(cols, self.x_shape[3], self.dtype)
 
-    def kernel_shape(self, filters):
+    def _kernel_shape(self, filters):
         kh, kw = self.geo.kernel
         return kh, kw, self.x_shape[3] // self.groups, filters
 
@@ -167,6 +174,10 @@ class ConvTranspose(Function):
 
     ``kernel`` is ``(kh, kw, out, in)`` as TensorFlow and Keras store it; the output
     size ``out_hw`` is given (the shape of the convolution's input).
+
+    Args:
+        out_hw: the output's ``(height, width)``.
+        strides, dilation, padding, activation: as in ``Conv``.
     """
 
     def __init__(self, out_hw, strides, dilation, padding, activation="linear"):

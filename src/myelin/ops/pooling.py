@@ -37,6 +37,13 @@ def _first_max(taps):
 
 
 class MaxPool(Function):
+    """Max pooling of ``(batch, h, w, c)`` over ``pool`` windows ``strides`` apart.
+
+    Args:
+        pool, strides: ``(ph, pw)`` and ``(sh, sw)``.
+        padding: ``"valid"`` or ``"same"`` (padding never wins).
+    """
+
     def __init__(self, pool, strides, padding):
         self.pool, self.strides, self.padding = pool, strides, padding
 
@@ -92,6 +99,14 @@ class MaxPool(Function):
 
 
 class AvgPool(Function):
+    """Average pooling of ``(batch, h, w, c)``; a ``same`` border window averages only
+    its real inputs.
+
+    Args:
+        pool, strides: ``(ph, pw)`` and ``(sh, sw)``.
+        padding: ``"valid"`` or ``"same"``.
+    """
+
     def __init__(self, pool, strides, padding):
         self.pool, self.strides, self.padding = pool, strides, padding
 
