@@ -1,13 +1,14 @@
 """Fused convolution kernels: conv (1-D/2-D, groups, dilation) and transposed conv.
 
 A convolution is one im2col copy (a strided window view of the padded input made
-contiguous, plus a column of ones that carries the bias) and one BLAS product
-``(positions, kh*kw*in + 1) @ (kh*kw*in + 1, out)``, with the activation applied in
-place on the result, as in the fused Dense. Backward: the kernel and bias gradients
-are one product with the saved patches, the input gradient one product followed by
-one strided add per kernel tap (col2im). The copies, adds and the activation are
-split over the batch between the cores (``threads``); BLAS threads itself. Grouped (and depthwise)
-convolutions batch the per-group products in one ``np.matmul``.
+contiguous) and one BLAS product ``(positions, kh*kw*in) @ (kh*kw*in, out)``, with
+the activation applied in place on the result, as in the fused Dense (for short
+patches a column of ones carries the bias through the product). Backward: the kernel
+gradient is one product with the saved patches, the input gradient one product per
+kernel tap, each added into the image with one strided add (col2im). The copies,
+adds and the activation are split over the batch between the cores (``threads``);
+BLAS threads itself. Grouped (and depthwise) convolutions batch the per-group
+products in one ``np.matmul``.
 
 All arrays are channels-last, 2-D spatial ``(batch, height, width, channels)``;
 1-D callers add a height of 1.
@@ -132,12 +133,15 @@ class Conv(Function):
     def _input_gradient(self, g, g2, gg):
         kernel, (kh, kw) = self.kernel, self.geo.kernel
         if self.groups == 1:
-            cols = np.dot(g2, kernel.reshape(-1, kernel.shape[3]).T)
+            # One product per tap, each result contiguous: the col2im adds then read
+            # whole images instead of 32-float runs 288 apart (3x faster adds).
+            taps = np.matmul(g2, kernel.reshape(kh * kw, *kernel.shape[2:]).transpose(0, 2, 1))
         else:
             cols = np.matmul(gg, _kernel_groups(kernel, self.groups).transpose(0, 2, 1))
-            cols = np.moveaxis(cols.reshape(self.groups, -1, kh * kw, kernel.shape[2]), 0, 2)
-        cols = cols.reshape(*g.shape[:3], kh, kw, -1)
-        return self.geo.col2im(cols, self.x_shape[3], self.dtype)
+            taps = np.moveaxis(cols.reshape(self.groups, -1, kh * kw, kernel.shape[2]), 2, 0)
+            taps = np.moveaxis(taps, 1, 2).reshape(kh * kw, len(g2), -1)
+        return self.geo.col2im(taps.reshape(kh, kw, *g.shape[:3], -1), self.x_shape[3],
+                               self.dtype)
 
     def _kernel_shape(self, filters):
         kh, kw = self.geo.kernel
@@ -189,8 +193,9 @@ class ConvTranspose(Function):
         kh, kw, filters, _ = kernel.shape
         geo = Geometry(self.out_hw, (kh, kw), self.strides, self.dilation, self.padding,
                        out_hw=x.shape[1:3])
-        cols = np.dot(x.reshape(-1, x.shape[3]), kernel.reshape(-1, x.shape[3]).T)
-        out = geo.col2im(cols.reshape(*x.shape[:3], kh, kw, filters), filters, x.dtype)
+        taps = np.matmul(x.reshape(-1, x.shape[3]),
+                         kernel.reshape(kh * kw, filters, x.shape[3]).transpose(0, 2, 1))
+        out = geo.col2im(taps.reshape(kh, kw, *x.shape[:3], filters), filters, x.dtype)
         out = np.ascontiguousarray(out)
         if bias is not None:
             out += bias
