@@ -58,15 +58,7 @@ class Conv(Function):
         # kernel gradient at K = 288) than the two passes cost.
         self.augmented = self.groups == 1 and bias is not None and size < 64
         if self.augmented:
-            patches = np.empty((n, oh * ow, size + 1), dtype=x.dtype)
-
-            def im2col(batch):
-                part = patches[batch]
-                part[:, :, :size].reshape(windows[batch].shape)[...] = windows[batch]
-                part[:, :, size] = 1
-
-            over_batch(im2col, n, patches.size)
-            patches = patches.reshape(n * oh * ow, size + 1)
+            patches = _im2col(windows, geo, x, ones_column=True)
             out = np.dot(patches, np.concatenate([kernel.reshape(size, filters), bias[None]]))
         elif self.groups == 1:
             patches = _im2col(windows, geo, x)
@@ -148,18 +140,23 @@ class Conv(Function):
         return kh, kw, self.x_shape[3] // self.groups, filters
 
 
-def _im2col(windows, geo, x):
-    """The window view copied to ``(positions, kh*kw*in)``, the batch split over cores."""
-    if geo.kernel == (1, 1) and geo.strides == (1, 1) and not geo.padded:
+def _im2col(windows, geo, x, ones_column=False):
+    """The window view copied to ``(positions, kh*kw*in [+ 1])``, the batch split over
+    cores; ``ones_column`` appends a column of ones (to carry a bias)."""
+    if geo.kernel == (1, 1) and geo.strides == (1, 1) and not geo.padded and not ones_column:
         return x.reshape(-1, x.shape[3])  # a pointwise conv reads the image as it is
     n, size = windows.shape[0], windows[0, 0, 0].size
-    patches = np.empty((n, windows[0, ..., 0, 0, 0].size, size), dtype=windows.dtype)
+    width = size + ones_column
+    patches = np.empty((n, windows[0, ..., 0, 0, 0].size, width), dtype=windows.dtype)
 
     def copy(batch):
-        patches[batch].reshape(windows[batch].shape)[...] = windows[batch]
+        part = patches[batch]
+        part[:, :, :size].reshape(windows[batch].shape)[...] = windows[batch]
+        if ones_column:
+            part[:, :, size] = 1
 
     over_batch(copy, n, patches.size)
-    return patches.reshape(-1, size)
+    return patches.reshape(-1, width)
 
 
 def _kernel_groups(kernel, groups):
