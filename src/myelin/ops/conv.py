@@ -73,7 +73,7 @@ class Conv(Function):
                 out += bias
         # Backward needs the patches only for the kernel gradient, the kernel only for
         # the input gradient, the output only for the activation's derivative (relu:
-        # just its sign, a byte per element instead of the output's four).
+        # just its sign, a byte mask taken right after the relu, on the same slices).
         self.geo, self.x_shape, self.dtype = geo, x.shape, x.dtype
         self.patches = patches if self.needs[1:] != (False,) * (len(self.needs) - 1) else None
         self.kernel = kernel if self.needs[:1] != (False,) else None
