@@ -71,3 +71,11 @@ __all__ = [
     "nn", "no_grad", "optimizers", "preprocessing", "random", "saving", "stop_gradient",
     "testing", "truncated_normal", "uint8", "utils", *_ops_all,
 ]
+
+# TensorFlow 1's API (graphs, placeholders, Session, tf.train ...): ``myelin.compat.v1``,
+# its names also here so TF-1 programs run under ``import myelin as tf``.
+from . import compat  # noqa: E402
+
+globals().update({_name: getattr(compat.v1, _name) for _name in compat.v1.TF1_NAMES})
+layers.dense, layers.dropout = compat.v1.layers.dense, compat.v1.layers.dropout  # tf.layers
+__all__ += ["compat", *compat.v1.TF1_NAMES]

@@ -14,13 +14,24 @@ from .structure import flatten, map_structure
 from .tensor import SymbolicTensor
 
 
-def _stand_in(fill):
+# Ranks tried, in order, for an input of unknown rank (TF 1's placeholder(shape=None)):
+# the first one every stand-in run accepts gives the output's static shape.
+_RANK_GUESSES = (1, 0, 2, 3, 4)
+
+
+def _stand_in(fill, rank=1):
     def replace(value):
         if not isinstance(value, SymbolicTensor):
             return value
-        shape = tuple(fill if d is None else d for d in value.shape)
+        known = value._data._shape
+        dims = (None,) * rank if known is None else known
+        shape = tuple(fill if d is None else d for d in dims)
         return Tensor(np.ones(shape, dtype=value.dtype))
     return replace
+
+
+def _symbolic_leaves(args):
+    return [leaf for leaf in flatten(args) if isinstance(leaf, SymbolicTensor)]
 
 
 def _shapes(out):
@@ -34,8 +45,8 @@ def _shapes(out):
 
 def _with_static_shapes(message, args, fill, where):
     """The op's message with the stand-in shapes written as the symbolic ones."""
-    for leaf in flatten(args):
-        if isinstance(leaf, SymbolicTensor):
+    for leaf in _symbolic_leaves(args):
+        if leaf._data._shape is not None:
             stand_in = tuple(fill if d is None else d for d in leaf.shape)
             message = message.replace(str(stand_in), str(tuple(leaf.shape)))
     return message if message.startswith(where) else f"{where}: {message}"
@@ -44,16 +55,23 @@ def _with_static_shapes(message, args, fill, where):
 def output_specs(run, args, where):
     """``[(shape, dtype), ...]`` of what ``run(*args)`` returns for symbolic ``args``,
     and the structure of its result (with the leaves as indices)."""
-    dynamic = any(d is None for leaf in flatten(args) if isinstance(leaf, SymbolicTensor)
-                  for d in leaf.shape)
-    results = []
-    with no_grad(), np.errstate(all="ignore"):
-        for fill in ((2, 3) if dynamic else (2,)):
-            try:
-                out = run(*map_structure(_stand_in(fill), args))
-            except Exception as error:  # the step's own error, said with the static shapes
-                raise type(error)(_with_static_shapes(str(error), args, fill, where)) from None
-            results.append(out)
+    leaves = _symbolic_leaves(args)
+    unknown_rank = any(leaf._data._shape is None for leaf in leaves)
+    dynamic = unknown_rank or any(d is None for leaf in leaves for d in leaf.shape)
+    for rank in (_RANK_GUESSES if unknown_rank else (1,)):
+        results = []
+        with no_grad(), np.errstate(all="ignore"):
+            for fill in ((2, 3) if dynamic else (2,)):
+                try:
+                    out = run(*map_structure(_stand_in(fill, rank), args))
+                except Exception as error:  # the step's own error, with the static shapes
+                    if unknown_rank and rank != _RANK_GUESSES[-1]:
+                        break  # try the next rank for the input of unknown rank
+                    raise type(error)(_with_static_shapes(str(error), args, fill,
+                                                          where)) from None
+                results.append(out)
+        if len(results) == (2 if dynamic else 1):
+            break
     specs = []
     for parts in zip(*(_shapes(out) for out in results), strict=True):
         first = parts[0]
