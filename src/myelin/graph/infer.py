@@ -13,18 +13,25 @@ from ..autodiff import Tensor, no_grad
 from .structure import flatten, map_structure
 from .tensor import SymbolicTensor
 
-
-# Ranks tried, in order, for an input of unknown rank (TF 1's placeholder(shape=None)):
-# the first one every stand-in run accepts gives the output's static shape.
+# Ranks tried, after the shapes of the other inputs, for an input of unknown rank (TF 1's
+# placeholder(shape=None)): the first guess every stand-in run accepts gives the output's
+# static shape (labels fed as "float" take the logits' shape, class ids rank 1).
 _RANK_GUESSES = (1, 0, 2, 3, 4)
 
 
-def _stand_in(fill, rank=1):
+def _guesses(leaves):
+    known = [leaf._data._shape for leaf in leaves if leaf._data._shape is not None]
+    guesses = list(dict.fromkeys(known))
+    guesses += [(None,) * rank for rank in _RANK_GUESSES if (None,) * rank not in guesses]
+    return guesses
+
+
+def _stand_in(fill, guess=None):
     def replace(value):
         if not isinstance(value, SymbolicTensor):
             return value
         known = value._data._shape
-        dims = (None,) * rank if known is None else known
+        dims = guess if known is None else known
         shape = tuple(fill if d is None else d for d in dims)
         return Tensor(np.ones(shape, dtype=value.dtype))
     return replace
@@ -58,15 +65,16 @@ def output_specs(run, args, where):
     leaves = _symbolic_leaves(args)
     unknown_rank = any(leaf._data._shape is None for leaf in leaves)
     dynamic = unknown_rank or any(d is None for leaf in leaves for d in leaf.shape)
-    for rank in (_RANK_GUESSES if unknown_rank else (1,)):
+    guesses = _guesses(leaves) if unknown_rank else [None]
+    for guess in guesses:
         results = []
         with no_grad(), np.errstate(all="ignore"):
             for fill in ((2, 3) if dynamic else (2,)):
                 try:
-                    out = run(*map_structure(_stand_in(fill, rank), args))
+                    out = run(*map_structure(_stand_in(fill, guess), args))
                 except Exception as error:  # the step's own error, with the static shapes
-                    if unknown_rank and rank != _RANK_GUESSES[-1]:
-                        break  # try the next rank for the input of unknown rank
+                    if guess is not guesses[-1]:
+                        break  # try the next shape for the input of unknown rank
                     raise type(error)(_with_static_shapes(str(error), args, fill,
                                                           where)) from None
                 results.append(out)

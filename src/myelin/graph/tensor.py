@@ -7,7 +7,7 @@ numbers), so every op accepts it and records a node instead of computing (see
 """
 
 from ..autodiff import Tensor
-from ..autodiff.static_value import StaticValue
+from ..autodiff.static_value import StaticValue, SymbolicAccess
 
 
 class TensorShape(tuple):
@@ -77,14 +77,21 @@ class SymbolicTensor(Tensor):
 
     @property
     def shape(self):
+        """The static shape; for a tensor of unknown rank, ops reading it are recorded
+        whole (``SymbolicAccess``), while ``get_shape()`` gives the unknown shape."""
+        if self._data._shape is None:
+            raise SymbolicAccess(f"'{self.name}' has unknown rank (a placeholder with "
+                                 f"shape=None): use {self.name.split(':')[0]}.get_shape(), "
+                                 f"or give the placeholder a shape.")
         return TensorShape(self._data._shape)
 
     @property
     def ndim(self):
-        return self.shape.rank
+        return len(self.shape)
 
     def get_shape(self):
-        return self.shape
+        """The static shape (``TensorShape``; of unknown rank for ``shape=None``)."""
+        return TensorShape(self._data._shape)
 
     @property
     def op(self):
@@ -105,7 +112,7 @@ class SymbolicTensor(Tensor):
 
     def _no_value(self, what):
         raise TypeError(
-            f"{what} of the symbolic tensor '{self.name}' (shape {self.shape}): it is "
+            f"{what} of the symbolic tensor '{self.name}' (shape {self.get_shape()}): it is "
             f"part of a graph and has no value until the graph runs. Build a model with "
             f"keras.Model(inputs, outputs) and call it on data, or in TensorFlow-1 code "
             f"evaluate it with sess.run({self.name.split(':')[0].split('/')[-1]}, "
@@ -138,7 +145,8 @@ class SymbolicTensor(Tensor):
     __hash__ = Tensor.__hash__
 
     def __repr__(self):
-        return (f"<SymbolicTensor '{self.name}' shape={self.shape} dtype={self.dtype.name} "
+        return (f"<SymbolicTensor '{self.name}' shape={self.get_shape()} "
+                f"dtype={self.dtype.name} "
                 f"(part of a graph: it gets a value when the graph runs)>")
 
 

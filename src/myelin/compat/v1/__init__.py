@@ -74,7 +74,24 @@ from .variables import (
     variables_initializer,
 )
 
-# The TF-1 names ``import myelin as tf`` also exposes at the top level.
+__all__ = [
+    "GradientTape", "InteractiveSession", "Operation", "Session", "Tensor", "TensorShape",
+    "Variable", "activations", "as_dtype", "backend", "bool", "callbacks", "constant",
+    "convert_to_tensor", "datasets", "disable_eager_execution", "disable_v2_behavior",
+    "double", "dtypes", "enable_eager_execution", "enable_v2_behavior", "errors",
+    "executing_eagerly", "float16", "float32", "float64", "get_default_graph",
+    "get_default_session", "global_variables", "global_variables_initializer", "gradients",
+    "group", "half", "initialize_all_variables", "initializers", "int8", "int16", "int32",
+    "int64", "keras", "layers", "local_variables", "local_variables_initializer", "losses",
+    "math", "metrics", "name_scope", "nn", "no_grad", "no_op", "optimizers", "placeholder",
+    "placeholder_with_default", "random", "random_normal", "random_shuffle", "random_uniform",
+    "reset_default_graph", "train", "trainable_variables", "truncated_normal", "uint8",
+    "variables_initializer",
+]
+__all__ += _ops_all
+
+# The TF-1 names ``import myelin as tf`` also has at its top level (the rest of
+# ``__all__`` is there already: TF 2 kept it, or it is the TF 2 module of that name).
 TF1_NAMES = [
     "InteractiveSession", "Operation", "Session", "disable_eager_execution",
     "disable_v2_behavior", "enable_eager_execution", "enable_v2_behavior", "errors",
@@ -82,15 +99,6 @@ TF1_NAMES = [
     "global_variables_initializer", "gradients", "group", "initialize_all_variables",
     "local_variables", "local_variables_initializer", "name_scope", "no_op", "placeholder",
     "placeholder_with_default", "random_normal", "random_shuffle", "random_uniform",
-    "reset_default_graph", "train", "trainable_variables", "truncated_normal",
-    "variables_initializer", *_ops_all,
-]
-
-__all__ = [
-    *TF1_NAMES, "GradientTape", "Tensor", "TensorShape", "Variable", "activations",
-    "as_dtype", "backend", "bool", "callbacks", "constant", "convert_to_tensor", "datasets",
-    "double", "dtypes", "float16", "float32", "float64", "half", "int8", "int16", "int32",
-    "int64", "uint8",
-    "initializers", "keras", "layers", "losses", "math", "metrics", "nn", "no_grad",
-    "optimizers", "random",
+    "reset_default_graph", "train", "trainable_variables", "variables_initializer",
+    *_ops_all,
 ]

@@ -137,7 +137,7 @@ class RunPlan:
 
 def _unfed_message(tensor):
     return (f"You must feed a value for placeholder tensor '{tensor.name}' with dtype "
-            f"{tensor.dtype.name} and shape {tensor.shape}: this run needs it. Add it to the "
+            f"{tensor.dtype.name} and shape {tensor.get_shape()}: this run needs it. Add it to the "
             f"feed_dict, e.g. sess.run(..., feed_dict={{{tensor.name.split(':')[0]}: ...}}).")
 
 
@@ -162,10 +162,10 @@ def convert_feed(tensor, value):
             d is not None and d != n for d, n in zip(shape, array.shape, strict=True))):
         raise InvalidArgumentError(
             f"feed_dict: cannot feed a value of shape {array.shape} for '{name}', which has "
-            f"shape {tensor.shape} (None = any size). Reshape the value, e.g. "
+            f"shape {tensor.get_shape()} (None = any size). Reshape the value, e.g. "
             f"value.reshape(-1, {', '.join(str(d) for d in shape[1:])})."
             if len(shape) > 1 else
             f"feed_dict: cannot feed a value of shape {array.shape} for '{name}', which has "
-            f"shape {tensor.shape} (None = any size).")
+            f"shape {tensor.get_shape()} (None = any size).")
     return Tensor(array)
 

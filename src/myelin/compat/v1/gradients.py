@@ -27,7 +27,8 @@ class GradientNode(Node):
         super().__init__([*ys, *symbolic_xs, *seeds], get_default_graph().unique_name(name))
         self.ys, self.xs, self.grad_ys = list(ys), list(xs), grad_ys
         self.variables = [x for x in xs if isinstance(x, Variable)]
-        self.outputs = tuple(SymbolicTensor(tuple(x.shape), x.dtype, self, i)
+        self.outputs = tuple(SymbolicTensor(x._data._shape if isinstance(x, SymbolicTensor)
+                                            else x.shape, x.dtype, self, i)
                              for i, x in enumerate(xs))
 
     def run(self, read, context):
@@ -41,8 +42,9 @@ class GradientNode(Node):
             for y, g in zip(ys, seeds, strict=True):
                 part = reduce_sum(y if g is None else y * g)
                 target = part if target is None else add(target, part)
-        return context.tape.gradient(target, sources, output_gradients=seed,
-                                     unconnected_gradients="zero")
+        grads = context.tape.gradient(target, sources, output_gradients=seed,
+                                      unconnected_gradients="zero")
+        return grads[0] if len(grads) == 1 else grads
 
 
 def connected(ys, xs):

@@ -59,10 +59,11 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
         if value is not None:
             raise NotImplementedError(f"layers.dense: {option} is not supported.")
     inputs = convert_to_tensor(inputs)
-    n_inputs = inputs.shape[-1] if len(inputs.shape) else None
+    shape = inputs.get_shape()
+    n_inputs = shape[-1] if len(shape) else None
     if n_inputs is None:
         raise ValueError(f"layers.dense: the last dimension of the inputs must be known, "
-                         f"received shape {inputs.shape}.")
+                         f"received shape {shape}.")
     units = int(units)
     if units <= 0:
         raise ValueError(f"layers.dense: units must be a positive integer, received {units}.")

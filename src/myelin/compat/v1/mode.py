@@ -8,8 +8,8 @@ with the default graph, so ``global_variables_initializer()`` draws them anew ea
 time it runs. Eager TF-2 code never meets either.
 """
 
-from ...graph.graph import eager_disabled, sync_graph_mode
 from ...autodiff.static_value import graph_mode
+from ...graph.graph import eager_disabled, sync_graph_mode
 
 
 def disable_eager_execution():

@@ -5,10 +5,10 @@
 order ``(predictions, targets, k)`` as well as TF 2's.
 """
 
-from .ops import stop_gradient
 from ...nn import *  # noqa: F403  (the TF 2 namespace, unchanged)
 from ...nn import __all__ as _nn_all
 from ...nn import softmax_cross_entropy_with_logits as softmax_cross_entropy_with_logits_v2
+from .ops import stop_gradient
 
 
 def softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, dim=-1,
