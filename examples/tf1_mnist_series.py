@@ -67,7 +67,7 @@ def main(argv=None):
 
     def train_neural_network(x):
         prediction = neural_network_model(x)
-        cost = tf.reduce_mean( tf.nn.softmax_cross_entropy_with_logits(logits=prediction, labels=y) )
+        cost = tf.reduce_mean( tf.nn.softmax_cross_entropy_with_logits(logits=prediction, labels=y) )  # noqa: E501
         optimizer = tf.train.AdamOptimizer().minimize(cost)
 
         hm_epochs = args.epochs

@@ -10,6 +10,7 @@ error while the graph is being built.
 import numpy as np
 
 from ..autodiff import Tensor, no_grad
+from ..autodiff.static_value import graph_mode
 from .structure import flatten, map_structure
 from .tensor import SymbolicTensor
 
@@ -66,6 +67,16 @@ def output_specs(run, args, where):
     unknown_rank = any(leaf._data._shape is None for leaf in leaves)
     dynamic = unknown_rank or any(d is None for leaf in leaves for d in leaf.shape)
     guesses = _guesses(leaves) if unknown_rank else [None]
+    saved, graph_mode[0] = graph_mode[0], False  # stand-ins compute: TF-1 variables give values
+    try:
+        results = _evaluate(run, args, where, guesses, dynamic)
+    finally:
+        graph_mode[0] = saved
+    return _specs(results, where)
+
+
+def _evaluate(run, args, where, guesses, dynamic):
+    """The results of ``run`` on stand-ins (two batch sizes when some size is unknown)."""
     for guess in guesses:
         results = []
         with no_grad(), np.errstate(all="ignore"):
@@ -79,7 +90,11 @@ def output_specs(run, args, where):
                                                           where)) from None
                 results.append(out)
         if len(results) == (2 if dynamic else 1):
-            break
+            return results
+    return results
+
+
+def _specs(results, where):
     specs = []
     for parts in zip(*(_shapes(out) for out in results), strict=True):
         first = parts[0]

@@ -61,7 +61,7 @@ def _assigning(ref, value, method, name):
         return getattr(ref, method)(value)
 
     def effect(values, context):
-        context.pending.append(lambda: getattr(ref, method)(values[0]))
+        context.pending.append(lambda: getattr(Variable, method)(ref, values[0]))
 
     return Operation([value], name or method.capitalize(), effect, [ref])
 

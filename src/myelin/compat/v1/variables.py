@@ -7,10 +7,12 @@ runs again. Until an initializer (or ``Saver.restore``) has run in a session, a 
 that reads the variable stops with ``FailedPreconditionError`` naming it.
 """
 
+from contextlib import contextmanager
+
 import numpy as np
 
 from ...autodiff import Tensor, Variable
-from ...autodiff.static_value import variable_recorder
+from ...autodiff.static_value import SymbolicAccess, graph_mode, variable_recorder
 from ...graph import get_default_graph
 from ...graph.tensor import SymbolicTensor
 from .errors import FailedPreconditionError
@@ -18,6 +20,70 @@ from .operation import Operation
 
 GLOBAL_VARIABLES, TRAINABLE_VARIABLES, LOCAL_VARIABLES = (
     "variables", "trainable_variables", "local_variables")
+
+
+@contextmanager
+def computing():
+    """Compute instead of recording inside (a run, an initializer, a restore): random ops
+    draw, graph variables give their values, new Variables stay out of the graph."""
+    saved, graph_mode[0] = graph_mode[0], False
+    try:
+        yield
+    finally:
+        graph_mode[0] = saved
+
+
+_slot = Tensor._data  # the array slot, read directly where a graph variable must give it
+
+
+class GraphVariable(Variable):
+    """A Variable of a TF-1 graph: while the graph is being built, ops that read it record
+    a node (reading ``_data`` signals ``SymbolicAccess``), so an expression of variables
+    alone (``tf.nn.l2_loss(W)``, ``W * 2``) is computed by each run, not once at build
+    time. Inside ``Session.run`` it is an ordinary Variable."""
+
+    __slots__ = ()
+
+    @property
+    def _data(self):
+        if graph_mode[0]:
+            raise SymbolicAccess(f"the graph variable '{self.name}' is read when the graph runs")
+        return _slot.__get__(self)
+
+    @_data.setter
+    def _data(self, value):
+        _slot.__set__(self, value)
+
+    shape = property(lambda self: _slot.__get__(self).shape)
+    dtype = property(lambda self: _slot.__get__(self).dtype)
+    ndim = property(lambda self: _slot.__get__(self).ndim)
+
+    def get_shape(self):
+        return self.shape
+
+    def numpy(self):
+        return _slot.__get__(self).copy()
+
+    def _assigning(self, method, value):
+        if getattr(value, "_is_symbolic", False):  # TF 1: an operation, run by sess.run
+            from .ops import _assigning
+
+            return _assigning(self, value, method, None)
+        with computing():
+            return getattr(Variable, method)(self, value)
+
+    def assign(self, value, use_locking=None, name=None, read_value=True):
+        return self._assigning("assign", value)
+
+    def assign_add(self, delta, use_locking=None, name=None, read_value=True):
+        return self._assigning("assign_add", delta)
+
+    def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
+        return self._assigning("assign_sub", delta)
+
+    def __repr__(self):
+        with computing():
+            return Variable.__repr__(self)
 
 
 def _register(var, initial_value, data, dtype):
@@ -38,6 +104,7 @@ def _register(var, initial_value, data, dtype):
     else:
         initial = data.copy()
     var.name = graph.unique_name(var.name) + ":0"
+    var.__class__ = GraphVariable  # same layout: only reads while building change
     graph.initial_values[id(var)] = initial
     graph.add_to_collection(GLOBAL_VARIABLES, var)
     if var.trainable:
