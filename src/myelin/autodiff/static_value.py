@@ -88,6 +88,12 @@ def graph_capable(fn):
             out = fn(*args, **kwargs)
         except SymbolicAccess:
             out = call_recorder[0](fn, args, kwargs)
+        except (ValueError, TypeError):
+            # A check comparing static shapes with unknown (None) sizes: record the call
+            # whole; its stand-in run raises the op's real error if the shapes are wrong.
+            if not _any_symbolic((args, kwargs)):
+                raise
+            out = call_recorder[0](fn, args, kwargs)
         if "name" in kwargs and getattr(out, "_is_symbolic", False):
             out._rename(kwargs["name"])  # TF-1 graphs name nodes by the name= argument
         return out
@@ -95,6 +101,14 @@ def graph_capable(fn):
     wrapper._graph_capable = True
     _wrappers[fn] = wrapper
     return wrapper
+
+
+def _any_symbolic(value):
+    if isinstance(value, (list, tuple)):
+        return any(_any_symbolic(v) for v in value)
+    if isinstance(value, dict):
+        return any(_any_symbolic(v) for v in value.values())
+    return getattr(value, "_is_symbolic", False)
 
 
 def recorded_in_graph_mode(fn):

@@ -60,6 +60,21 @@ def _with_static_shapes(message, args, fill, where):
     return message if message.startswith(where) else f"{where}: {message}"
 
 
+def _known_sizes(args):
+    """The known sizes among ``args``' dimensions: what an unknown dimension combined
+    with them (``X * w`` for ``w`` of shape (3, 4)) may have to equal."""
+    sizes = []
+    for leaf in flatten(args):
+        if isinstance(leaf, SymbolicTensor):
+            dims = leaf._data._shape or ()
+        elif isinstance(leaf, (Tensor, np.ndarray)):
+            dims = np.shape(leaf)
+        else:
+            continue
+        sizes.extend(n for n in dims if n is not None and n > 1 and n not in sizes)
+    return sizes
+
+
 def output_specs(run, args, where):
     """``[(shape, dtype), ...]`` of what ``run(*args)`` returns for symbolic ``args``,
     and the structure of its result (with the leaves as indices)."""
@@ -67,31 +82,35 @@ def output_specs(run, args, where):
     unknown_rank = any(leaf._data._shape is None for leaf in leaves)
     dynamic = unknown_rank or any(d is None for leaf in leaves for d in leaf.shape)
     guesses = _guesses(leaves) if unknown_rank else [None]
+    # Unknown sizes are tried as 2 and 3 (a size that follows them stays unknown); if the
+    # step refuses them, as the size of a concrete argument (then it is that size).
+    fill_sets = [(2, 3)] + [(n,) for n in _known_sizes(args)] if dynamic else [(2,)]
     saved, graph_mode[0] = graph_mode[0], False  # stand-ins compute: TF-1 variables give values
     try:
-        results = _evaluate(run, args, where, guesses, dynamic)
+        results = _evaluate(run, args, where, guesses, fill_sets)
     finally:
         graph_mode[0] = saved
     return _specs(results, where)
 
 
-def _evaluate(run, args, where, guesses, dynamic):
-    """The results of ``run`` on stand-ins (two batch sizes when some size is unknown)."""
+def _evaluate(run, args, where, guesses, fill_sets):
+    """The results of ``run`` on stand-ins: the first guess and fill set that all work."""
+    first_error = None
     for guess in guesses:
-        results = []
-        with no_grad(), np.errstate(all="ignore"):
-            for fill in ((2, 3) if dynamic else (2,)):
-                try:
-                    out = run(*map_structure(_stand_in(fill, guess), args))
-                except Exception as error:  # the step's own error, with the static shapes
-                    if guess is not guesses[-1]:
-                        break  # try the next shape for the input of unknown rank
-                    raise type(error)(_with_static_shapes(str(error), args, fill,
-                                                          where)) from None
-                results.append(out)
-        if len(results) == (2 if dynamic else 1):
-            return results
-    return results
+        for fills in fill_sets:
+            results = []
+            with no_grad(), np.errstate(all="ignore"):
+                for fill in fills:
+                    try:
+                        results.append(run(*map_structure(_stand_in(fill, guess), args)))
+                    except Exception as error:  # the step's own error, said with static shapes
+                        if first_error is None:
+                            first_error = (error, fill)
+                        break
+            if len(results) == len(fills):
+                return results
+    error, fill = first_error
+    raise type(error)(_with_static_shapes(str(error), args, fill, where)) from None
 
 
 def _specs(results, where):
