@@ -103,8 +103,10 @@ def test_op_gives_the_same_values_and_gradients_through_sess_run(name):
     fn, arrays = OPS[name]
     want, want_grads = _eager(fn, arrays)
     # the first input's batch size is unknown (None), as for a placeholder fed batches
-    holders = [tf.placeholder(a.dtype, shape=(None, *a.shape[1:]) if i == 0 and a.ndim > 1
-                              and name not in FULL_SHAPE else a.shape, name=f"in{i}") for i, a in enumerate(arrays)]
+    batched = [i == 0 and a.ndim > 1 and name not in FULL_SHAPE for i, a in enumerate(arrays)]
+    holders = [tf.placeholder(a.dtype, shape=(None, *a.shape[1:]) if b else a.shape,
+                              name=f"in{i}") for i, (a, b) in enumerate(zip(arrays, batched,
+                                                                            strict=True))]
     out = fn(*holders)
     assert isinstance(out, tf.graph.SymbolicTensor)
     static = out.get_shape()
