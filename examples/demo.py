@@ -1,7 +1,8 @@
 """Run the tutorials' programs one after another and print what each achieved.
 
 Order: the bundled data first (house prices, the perceptron, XOR: seconds), then the real
-datasets (IMDB reviews, MNIST digits with the Keras API and by hand). Every example runs
+datasets (IMDB reviews, MNIST digits with the Keras API, by hand, and as the TF-1 graph
+programs of seeds 004 and 002). Every example runs
 with its tutorial's settings (IMDB on the full set when imdb.npz is there, else on the
 500-word subset); on 2 CPU cores the whole demo takes about 2 minutes, most of it the
 three 40-epoch trainings. For a quicker look pass e.g. --mnist-epochs 5.
@@ -29,6 +30,8 @@ import imdb_sentiment  # noqa: E402
 import mnist_dnn  # noqa: E402
 import mnist_low_level  # noqa: E402
 import perceptron  # noqa: E402
+import tf1_mnist  # noqa: E402
+import tf1_mnist_series  # noqa: E402
 import xor  # noqa: E402
 
 from myelin.data.download import DatasetError  # noqa: E402
@@ -48,6 +51,14 @@ def _runs(mnist_epochs):
          lambda r: [(f"test accuracy ({mnist_epochs} epochs)", f"{r['test accuracy']:.4f}")]),
         ("mnist_low_level", "004", mnist_low_level, ["--epochs", str(mnist_epochs)],
          lambda r: [(f"test accuracy ({mnist_epochs} epochs)", f"{r['test accuracy']:.4f}")]),
+        ("tf1_mnist", "004", tf1_mnist, ["--epochs", str(mnist_epochs)],
+         lambda r: [(f"test accuracy ({mnist_epochs} epochs, TF-1 graph)",
+                     f"{r['test accuracy']:.4f}"),
+                    ("restored in a new Session", f"{r['restored accuracy']:.4f}"),
+                    ("initializer run again", f"{r['reinitialized accuracy']:.4f}")]),
+        ("tf1_mnist_series", "002", tf1_mnist_series, [],
+         lambda r: [("test accuracy (10 epochs, Adam, TF-1 graph)",
+                     f"{r['test accuracy']:.4f}")]),
     ]
 
 

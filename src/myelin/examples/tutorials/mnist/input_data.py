@@ -107,9 +107,20 @@ class DataSet:
                 np.concatenate([rest_labels, self._labels[:end]]))
 
 
-def _load(train_dir):
+def _bad_split(validation_size, size):
+    raise ValueError(f"read_data_sets: validation_size must be between 0 and {size} (the "
+                     f"training images), received {validation_size}.")
+
+
+def _load(train_dir, check_split):
+    """The four arrays; ``check_split(n_train)`` runs before the large files are parsed."""
     folder = Path(train_dir).expanduser().resolve()
-    return [read_idx(get_file(remote, path=folder / remote.filename)) for remote in IDX_FILES]
+    labels = read_idx(get_file(IDX_FILES[1], path=folder / IDX_FILES[1].filename))
+    check_split(len(labels))
+    images, test_images, test_labels = (
+        read_idx(get_file(remote, path=folder / remote.filename))
+        for remote in (IDX_FILES[0], IDX_FILES[2], IDX_FILES[3]))
+    return images, labels, test_images, test_labels
 
 
 def read_data_sets(train_dir, fake_data=False, one_hot=False, dtype=np.float32, reshape=True,
@@ -138,10 +149,9 @@ def read_data_sets(train_dir, fake_data=False, one_hot=False, dtype=np.float32, 
     if source_url is not None:
         raise NotImplementedError("read_data_sets: source_url is not supported; files come "
                                   "from $MYELIN_DATASETS, train_dir or the pinned mirror.")
-    train_images, train_labels, test_images, test_labels = _load(train_dir)
-    if not 0 <= validation_size <= len(train_images):
-        raise ValueError(f"read_data_sets: validation_size must be between 0 and "
-                         f"{len(train_images)}, received {validation_size}.")
+    train_images, train_labels, test_images, test_labels = _load(
+        train_dir, lambda size: 0 <= validation_size <= size or _bad_split(validation_size,
+                                                                           size))
     if one_hot:
         train_labels, test_labels = dense_to_one_hot(train_labels), dense_to_one_hot(test_labels)
     options = dict(dtype=dtype, reshape=reshape, seed=seed)
