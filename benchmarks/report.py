@@ -206,6 +206,13 @@ def _targets(data, summaries):
     wide = summaries.get("wide-mlp", {}).get("myelin")
     share = wide and 100 * common.flops_per_epoch("wide-mlp") / wide["epoch"] / 1e9 / peak
     add("wide-mlp: share of sgemm (%)", ">= 85", share, bool(share) and share >= 85, "{:.1f}")
+    tf1 = data["workloads"].get("tf1-mnist", {}).get("runs", {})
+    eager = [t for r in tf1.get("myelin") or [] for t in r.get("eager_epoch_times", [])]
+    graph = [t for r in tf1.get("myelin") or [] for t in r["epoch_times"]]
+    r = statistics.median(graph) / statistics.median(eager) if graph and eager else None
+    add("tf1-mnist: TF-1 graph / eager, myelin", "<= 1.15", r, r is not None and r <= 1.15)
+    r = _ratio(summaries, "tf1-mnist", "keras")
+    add("tf1-mnist: myelin / TF 2.21 compat.v1", "< 1", r, r is not None and r < 1)
     imp = data["imports"].get("myelin", {})
     add("import myelin (s)", "<= 0.5", imp.get("seconds"), imp.get("seconds", 9) <= 0.5, "{:.3f}")
     add("import myelin (MB RSS)", "<= 60", imp.get("peak_rss_mb"),
