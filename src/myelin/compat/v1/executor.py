@@ -18,7 +18,7 @@ from .errors import InvalidArgumentError
 from .operation import Operation, variables_read
 from .variables import needs_initializer, uninitialized_error
 
-_OP, _NODE, _WATCH = 0, 1, 2
+_OP, _CALL, _NODE, _WATCH = 0, 1, 2, 3
 
 
 class RunContext(Context):
@@ -60,9 +60,13 @@ class RunPlan:
                     raise InvalidArgumentError(_unfed_message(node.outputs[0]))
                 self.steps.append((_NODE, node, None, None, None))
             elif node.kind == "op":
-                spec = tuple((True, id(a)) if isinstance(a, SymbolicTensor) else (False, a)
-                             for a in node.args)
-                self.steps.append((_OP, node.cls.apply, spec, node.params, id(node.outputs[0])))
+                self.steps.append((_OP, node.cls.apply, _spec(node.args), node.params,
+                                   id(node.outputs[0])))
+            elif node.kind == "call" and len(node.outputs) == 1 and _flat(node.args) and \
+                    _flat(node.kwargs.values()):  # a call on plain arguments: no map_structure
+                kwargs = (tuple(node.kwargs), _spec(node.kwargs.values()))
+                self.steps.append((_CALL, node.fn, _spec(node.args), kwargs,
+                                   id(node.outputs[0])))
             else:
                 self.steps.append((_NODE, node, None, None, None))
             self.steps.extend((_WATCH, id(t), None, None, None)
@@ -112,6 +116,12 @@ class RunPlan:
             if kind == _OP:
                 args = [values[a] if symbolic else a for symbolic, a in spec]
                 values[key] = fn(*args, **params) if params else fn(*args)
+            elif kind == _CALL:
+                args = [values[a] if symbolic else a for symbolic, a in spec]
+                names, kwspec = params
+                kwargs = {n: values[a] if symbolic else a
+                          for n, (symbolic, a) in zip(names, kwspec, strict=True)}
+                values[key] = fn(*args, **kwargs)
             elif kind == _NODE:
                 result = fn.run(read, context)
                 outputs = fn.outputs
@@ -135,6 +145,15 @@ class RunPlan:
         return np.asarray(leaf._data if isinstance(leaf, Tensor) else leaf)
 
 
+def _spec(args):
+    """Per argument: (True, id of the graph tensor giving its value) or (False, value)."""
+    return tuple((True, id(a)) if isinstance(a, SymbolicTensor) else (False, a) for a in args)
+
+
+def _flat(args):
+    return not any(isinstance(a, (list, tuple, dict)) for a in args)
+
+
 def _unfed_message(tensor):
     return (f"You must feed a value for placeholder tensor '{tensor.name}' with dtype "
             f"{tensor.dtype.name} and shape {tensor.get_shape()}: this run needs it. Add it to the "
@@ -143,6 +162,11 @@ def _unfed_message(tensor):
 
 def convert_feed(tensor, value):
     """``value`` as a Tensor fitting the placeholder ``tensor`` (dtype and static shape)."""
+    if value.__class__ is np.ndarray and value.dtype == tensor.dtype:
+        shape = tensor._data._shape  # the usual case: a batch of the right dtype
+        if shape is None or (value.ndim == len(shape) and all(
+                d is None or d == n for d, n in zip(shape, value.shape, strict=True))):
+            return Tensor(value)
     name = tensor.name
     try:
         array = np.asarray(value._data if isinstance(value, Tensor) else value)
