@@ -161,3 +161,24 @@ def test_placeholder_with_default_and_graph_mode_switches():
     tf.compat.v1.enable_eager_execution()
     with pytest.raises(ValueError, match="does not fit the shape"):
         tf.placeholder_with_default([1.0, 2.0], shape=(3,))
+
+
+def test_the_compat_v1_namespace_runs_a_tf1_program():
+    import myelin.compat.v1 as v1
+
+    v1.disable_v2_behavior()  # accepted, as TF 2 programs migrating from TF 1 call it
+    x = v1.placeholder("float", [None, 2])
+    y = v1.placeholder("float")  # unknown rank: takes the logits' shape
+    W = v1.Variable(v1.random_normal([2, 2], stddev=0.1))
+    logits = v1.matmul(x, W)
+    cost = v1.reduce_mean(v1.nn.softmax_cross_entropy_with_logits(logits=logits, labels=y))
+    step = v1.train.AdamOptimizer(0.1).minimize(cost)
+    xs = np.array([[1.0, 0.0], [0.0, 1.0]], np.float32)
+    ys = np.eye(2)
+    with v1.Session() as sess:
+        sess.run(v1.global_variables_initializer())
+        first = sess.run(cost, feed_dict={x: xs, y: ys})
+        for _ in range(20):
+            _, c = sess.run([step, cost], feed_dict={x: xs, y: ys})
+    assert c < first / 2  # it learned the identity
+    assert v1.nn.softmax_cross_entropy_with_logits_v2 is tf.nn.softmax_cross_entropy_with_logits

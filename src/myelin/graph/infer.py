@@ -87,15 +87,22 @@ def output_specs(run, args, where):
     fill_sets = [(2, 3)] + [(n,) for n in _known_sizes(args)] if dynamic else [(2,)]
     saved, graph_mode[0] = graph_mode[0], False  # stand-ins compute: TF-1 variables give values
     try:
-        results = _evaluate(run, args, where, guesses, fill_sets)
+        found = _evaluate(run, args, where, guesses, fill_sets)
     finally:
         graph_mode[0] = saved
-    return _specs(results, where)
+    specs, structure = _specs(found[0], where)
+    if len(found) == 2:  # an output whose rank follows the guessed rank has unknown rank
+        for i, (a, b) in enumerate(zip(_shapes(found[0][0]), _shapes(found[1][0]),
+                                       strict=True)):
+            if a.ndim != b.ndim:
+                specs[i] = (None, specs[i][1])
+    return specs, structure
 
 
 def _evaluate(run, args, where, guesses, fill_sets):
-    """The results of ``run`` on stand-ins: the first guess and fill set that all work."""
-    first_error = None
+    """Results of ``run`` on stand-ins, for the first guess and fill set that all work, and
+    for a second guess when some input has unknown rank (to see if the rank follows it)."""
+    found, first_error = [], None
     for guess in guesses:
         for fills in fill_sets:
             results = []
@@ -108,9 +115,14 @@ def _evaluate(run, args, where, guesses, fill_sets):
                             first_error = (error, fill)
                         break
             if len(results) == len(fills):
-                return results
-    error, fill = first_error
-    raise type(error)(_with_static_shapes(str(error), args, fill, where)) from None
+                found.append(results)
+                break
+        if len(found) == (2 if len(guesses) > 1 else 1):
+            break
+    if not found:
+        error, fill = first_error
+        raise type(error)(_with_static_shapes(str(error), args, fill, where)) from None
+    return found
 
 
 def _specs(results, where):

@@ -147,7 +147,8 @@ class SymbolicTensor(Tensor):
     def __repr__(self):
         return (f"<SymbolicTensor '{self.name}' shape={self.get_shape()} "
                 f"dtype={self.dtype.name} "
-                f"(part of a graph: it gets a value when the graph runs)>")
+                f"(part of a graph: it gets a value when the graph runs, e.g. "
+                f"sess.run(t, feed_dict=...) or a Model call)>")
 
 
 def is_symbolic(value):
