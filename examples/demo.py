@@ -4,8 +4,9 @@ Order: the bundled data first (house prices, the perceptron, XOR: seconds), then
 datasets (IMDB reviews, MNIST digits with the Keras API, by hand, and as the TF-1 graph
 programs of seeds 004 and 002). Every example runs
 with its tutorial's settings (IMDB on the full set when imdb.npz is there, else on the
-500-word subset); on 2 CPU cores the whole demo takes about 2 minutes, most of it the
-three 40-epoch trainings. For a quicker look pass e.g. --mnist-epochs 5.
+500-word subset). On 2 CPU cores the Keras and TF-2 examples take about 2 minutes, most
+of it the 40-epoch trainings; the two TF-1 graph programs add about as much again. For a
+quicker look pass e.g. --mnist-epochs 5.
 
 Datasets come from $MYELIN_DATASETS, the cache (~/.myelin/datasets) or a download. When
 they cannot be had (no files and no network), only the bundled examples run, and the

@@ -87,8 +87,9 @@ def test_feed_errors_name_the_placeholder():
             sess.run(y + 1, feed_dict={y: [0.5]})
         with pytest.raises(TypeError, match="cannot feed a Variable"):
             sess.run(Z, feed_dict={W: np.zeros((3, 2))})
-        with pytest.raises(TypeError, match="cannot fetch an eager Tensor"):
-            sess.run(tf.constant(1.0))
+        with pytest.raises(TypeError, match="cannot fetch float"):
+            sess.run(1.0)
+        assert sess.run(tf.rank(X)) == 2  # a static value fetches as a constant
         with pytest.raises(KeyError, match="no tensor named 'nope:0'"):
             sess.run("nope:0")
         # float64 and int64 values convert (same kind), as TF 1's feeds do

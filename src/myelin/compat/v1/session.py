@@ -139,12 +139,12 @@ class Session:
             if node is None:
                 raise KeyError(f"Session.run: the graph has no operation named {leaf!r}.")
             return node if isinstance(node, Operation) else node.outputs[0]
-        if isinstance(leaf, (SymbolicTensor, Operation, Variable)):
+        if isinstance(leaf, (Tensor, Operation)):  # a constant (e.g. tf.rank) fetches as is
             return leaf
-        kind = "an eager Tensor" if isinstance(leaf, Tensor) else type(leaf).__name__
         raise TypeError(
-            f"Session.run: cannot fetch {kind} ({leaf!r:.60}). Fetch graph tensors, "
-            f"operations or Variables (or their names), alone or in lists, tuples and dicts.")
+            f"Session.run: cannot fetch {type(leaf).__name__} ({leaf!r:.60}). Fetch graph "
+            f"tensors, operations or Variables (or their names), alone or in lists, tuples "
+            f"and dicts.")
 
     def _feed_key(self, key):
         if isinstance(key, str):
