@@ -5,7 +5,7 @@ datasets (IMDB reviews, MNIST digits with the Keras API, by hand, and as the TF-
 programs of seeds 004 and 002). Every example runs
 with its tutorial's settings (IMDB on the full set when imdb.npz is there, else on the
 500-word subset). On 2 CPU cores the Keras and TF-2 examples take about 2 minutes, most
-of it the 40-epoch trainings; the two TF-1 graph programs add about as much again. For a
+of it the 40-epoch trainings, and the two TF-1 graph programs add to that. For a
 quicker look pass e.g. --mnist-epochs 5.
 
 Datasets come from $MYELIN_DATASETS, the cache (~/.myelin/datasets) or a download. When
