@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ...autodiff import as_array
+from ...autodiff import Tensor, as_array
 from ...dtypes import as_dtype
 from ...graph import InputNode, get_default_graph
 from ...graph.graph import sync_graph_mode
@@ -64,6 +64,4 @@ def placeholder_with_default(input, shape, name=None):
             d is not None and d != n for d, n in zip(dims, value.shape, strict=True))):
         raise ValueError(f"placeholder_with_default: the default value has shape "
                          f"{value.shape}, which does not fit the shape {dims}.")
-    from ...autodiff import Tensor
-
     return _input(value.dtype, dims, name or "PlaceholderWithDefault", default=Tensor(value))

@@ -17,6 +17,9 @@ from .executor import RunPlan, convert_feed
 from .operation import Operation
 
 _default_sessions = []  # innermost last: `with tf.Session() as sess:` and as_default()
+# Plans kept per session: a loop that builds a new tensor per run (an anti-pattern in TF 1
+# too) must not grow memory without bound; the oldest plan is dropped first.
+_MAX_PLANS = 256
 
 
 def get_default_session():
@@ -116,6 +119,8 @@ class Session:
         key = (tuple(map(id, leaves)), tuple(map(id, fed)))
         plan = self._plans.get(key)
         if plan is None:
+            if len(self._plans) >= _MAX_PLANS:
+                del self._plans[next(iter(self._plans))]
             plan = self._plans[key] = RunPlan(self, leaves, fed)
         if not plan.ready:
             plan.check_initialized(self)
