@@ -183,3 +183,15 @@ def test_the_compat_v1_namespace_runs_a_tf1_program():
             _, c = sess.run([step, cost], feed_dict={x: xs, y: ys})
     assert c < first / 2  # it learned the identity
     assert v1.nn.softmax_cross_entropy_with_logits_v2 is tf.nn.softmax_cross_entropy_with_logits
+
+
+def test_plans_are_reused_and_bounded():
+    X = tf.placeholder(tf.float32, shape=(None,), name="X")
+    doubled = X * 2.0
+    with tf.Session() as sess:
+        for _ in range(3):
+            sess.run(doubled, feed_dict={X: [1.0]})
+        assert len(sess._plans) == 1  # one compiled plan per fetch/feed structure
+        for i in range(300):  # a new tensor per run: the oldest plans are dropped
+            assert sess.run(X + float(i), feed_dict={X: [0.0]}).tolist() == [float(i)]
+        assert len(sess._plans) == 256
