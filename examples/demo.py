@@ -1,11 +1,12 @@
 """Run the tutorials' programs one after another and print what each achieved.
 
 Order: the bundled data first (house prices, the perceptron, XOR: seconds), then the real
-datasets (IMDB reviews, MNIST digits with the Keras API and by hand, then Keras's simple
-MNIST convnet for 3 epochs). Every example runs with its tutorial's settings (IMDB on the
-full set when imdb.npz is there, else on the 500-word subset); on 2 CPU cores the whole
-demo takes a few minutes, most of it the three 40-epoch trainings and the convnet. For a
-quicker look pass e.g. --mnist-epochs 5 (the convnet keeps its 3 epochs).
+datasets (IMDB reviews, MNIST digits with the Keras API and by hand, Keras's simple MNIST
+convnet for 3 epochs, and the TF-1 graph programs of seeds 004 and 002). Every example runs
+with its tutorial's settings (IMDB on the full set when imdb.npz is there, else on the
+500-word subset); on 2 CPU cores the whole demo takes several minutes, most of it the
+40-epoch trainings and the convnet. For a quicker look pass e.g. --mnist-epochs 5 (the
+convnet keeps its 3 epochs).
 
 Datasets come from $MYELIN_DATASETS, the cache (~/.myelin/datasets) or a download. When
 they cannot be had (no files and no network), only the bundled examples run, and the
@@ -31,6 +32,8 @@ import mnist_convnet  # noqa: E402
 import mnist_dnn  # noqa: E402
 import mnist_low_level  # noqa: E402
 import perceptron  # noqa: E402
+import tf1_mnist  # noqa: E402
+import tf1_mnist_series  # noqa: E402
 import xor  # noqa: E402
 
 from myelin.data.download import DatasetError  # noqa: E402
@@ -52,6 +55,14 @@ def _runs(mnist_epochs):
          lambda r: [(f"test accuracy ({mnist_epochs} epochs)", f"{r['test accuracy']:.4f}")]),
         ("mnist_convnet", "keras.io", mnist_convnet, [],
          lambda r: [("test accuracy (3 epochs)", f"{r['test accuracy']:.4f}")]),
+        ("tf1_mnist", "004", tf1_mnist, ["--epochs", str(mnist_epochs)],
+         lambda r: [(f"test accuracy ({mnist_epochs} epochs, TF-1 graph)",
+                     f"{r['test accuracy']:.4f}"),
+                    ("restored in a new Session", f"{r['restored accuracy']:.4f}"),
+                    ("initializer run again", f"{r['reinitialized accuracy']:.4f}")]),
+        ("tf1_mnist_series", "002", tf1_mnist_series, [],
+         lambda r: [("test accuracy (10 epochs, Adam, TF-1 graph)",
+                     f"{r['test accuracy']:.4f}")]),
     ]
 
 

@@ -19,3 +19,12 @@ def _seeded():
 
     backend.set_seed(1234)
     yield
+    # A TF-1 program (a placeholder, disable_eager_execution) leaves graph mode on for its
+    # process; the next test must start eager, as a fresh program would.
+    from myelin.autodiff.static_value import graph_mode
+
+    if graph_mode[0]:
+        import myelin as tf
+
+        tf.compat.v1.enable_eager_execution()
+        tf.reset_default_graph()
