@@ -79,10 +79,10 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     rows, missing = [], []
-    for name, seed, module, extra, report in _runs(args.mnist_epochs):
+    for name, tutorial, module, extra, report in _runs(args.mnist_epochs):
         if args.only and name not in args.only:
             continue
-        print(f"\n{'=' * 20} {name} (seed {seed}) {'=' * 20}", flush=True)
+        print(f"\n{'=' * 20} {name} (tutorial {tutorial}) {'=' * 20}", flush=True)
         start = time.perf_counter()
         try:
             result = module.main([*extra, "--quiet", "--out", str(args.out / name)])
