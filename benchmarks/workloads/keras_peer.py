@@ -56,6 +56,21 @@ def build(keras, name):
             ]
         )
         return model, dict(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    if name == "convnet":
+        model = keras.Sequential(
+            [
+                layers.Input(shape=(28, 28, 1)),
+                layers.Conv2D(32, kernel_size=(3, 3), activation="relu"),
+                layers.MaxPooling2D(pool_size=(2, 2)),
+                layers.Conv2D(64, kernel_size=(3, 3), activation="relu"),
+                layers.MaxPooling2D(pool_size=(2, 2)),
+                layers.Flatten(),
+                layers.Dropout(0.5),
+                layers.Dense(10, activation="softmax"),
+            ]
+        )
+        loss = "sparse_categorical_crossentropy"
+        return model, dict(optimizer="adam", loss=loss, metrics=["accuracy"])
     # mnist-mlp and wide-mlp
     hidden = common.WORKLOADS[name]["units"][:-1]
     model = keras.Sequential(

@@ -39,6 +39,19 @@ def build(name):
             nn.Linear(16, 1),
         )
         return model, torch.optim.Adam(model.parameters()), nn.BCEWithLogitsLoss()
+    if name == "convnet":  # Keras's simple MNIST convnet, channels first as torch computes
+        model = nn.Sequential(
+            nn.Conv2d(1, 32, 3),
+            nn.ReLU(),
+            nn.MaxPool2d(2),
+            nn.Conv2d(32, 64, 3),
+            nn.ReLU(),
+            nn.MaxPool2d(2),
+            nn.Flatten(),
+            nn.Dropout(0.5),
+            nn.Linear(1600, 10),
+        )
+        return model, torch.optim.Adam(model.parameters()), nn.CrossEntropyLoss()
     widths = [784, *common.WORKLOADS[name]["units"]]
     layers = []
     for a, b in pairwise(widths):
@@ -90,9 +103,16 @@ def main():
     torch.manual_seed(0)
     batch = common.WORKLOADS[args.workload]["batch"]
     x, y, validation, test = common.load(args.workload)
-    x, y = torch.from_numpy(x), torch.from_numpy(y)
-    validation = validation and tuple(map(torch.from_numpy, validation))
-    test = test and tuple(map(torch.from_numpy, test))
+    if x.ndim == 4:  # images come channels last (as Keras takes them); torch wants NCHW
+
+        def to_torch(a):
+            return torch.from_numpy(a.transpose(0, 3, 1, 2).copy() if a.ndim == 4 else a)
+
+    else:
+        to_torch = torch.from_numpy
+    x, y = to_torch(x), to_torch(y)
+    validation = validation and tuple(map(to_torch, validation))
+    test = test and tuple(map(to_torch, test))
     model, optimizer, loss_fn = build(args.workload)
     classify = args.workload != "house"
 

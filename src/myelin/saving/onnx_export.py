@@ -26,7 +26,9 @@ def export_model(model, filepath: str | os.PathLike, format: str = "onnx") -> No
     Args:
         model: A built ``Sequential`` of Dense, Activation, Embedding,
             GlobalAveragePooling1D, Flatten, Reshape, Dropout (exported as
-            identity) and Normalization layers, optionally after an ``Input``.
+            identity) and Normalization layers, the convolutions (Conv1D, Conv2D,
+            Conv2DTranspose, DepthwiseConv2D, SeparableConv2D) and poolings (Max/
+            AveragePooling1D/2D, GlobalMax/AveragePooling), optionally after an ``Input``.
         filepath: Destination, conventionally ``*.onnx``.
         format: Only ``"onnx"`` is supported.
 

@@ -1,0 +1,184 @@
+"""Fused convolution kernels: conv (1-D/2-D, groups, dilation) and transposed conv.
+
+A convolution is one im2col copy (a strided window view of the padded input made
+contiguous, plus a column of ones that carries the bias) and one BLAS product
+``(positions, kh*kw*in + 1) @ (kh*kw*in + 1, out)``, with the activation applied in
+place on the result, as in the fused Dense. Backward: the kernel and bias gradients
+are one product with the saved patches, the input gradient one product followed by
+one strided add per kernel tap (col2im). The copies, adds and the activation are
+split over the batch between the cores (``threads``); BLAS threads itself. Grouped (and depthwise)
+convolutions batch the per-group products in one ``np.matmul``.
+
+All arrays are channels-last, 2-D spatial ``(batch, height, width, channels)``;
+1-D callers add a height of 1.
+"""
+
+import numpy as np
+
+from ..autodiff import Function
+from .conv_geometry import Geometry
+from .fused import FUSED_ACTIVATIONS
+from .threads import over_batch
+
+
+def _groups_first(a, groups):
+    """``(m, ..., groups * size)`` -> ``(groups, m, ... * size)`` (one copy)."""
+    m = a.shape[0]
+    return np.moveaxis(a.reshape(m, -1, groups, a.shape[-1] // groups), 2, 0).reshape(
+        groups, m, -1)
+
+
+class Conv(Function):
+    """``activation(conv(x, kernel) + bias)``; ``kernel`` is ``(kh, kw, in / groups, out)``."""
+
+    def __init__(self, strides, dilation, padding, groups=1, activation="linear"):
+        self.strides, self.dilation, self.padding = strides, dilation, padding
+        self.groups, self.relu = groups, activation == "relu"
+        self.forward_act, self.derivative = FUSED_ACTIVATIONS[activation]
+
+    def forward(self, x, kernel, bias=None):
+        kh, kw, _, filters = kernel.shape
+        geo = Geometry(x.shape[1:3], (kh, kw), self.strides, self.dilation, self.padding)
+        n, (oh, ow) = x.shape[0], geo.out_hw
+        windows = geo.windows(geo.pad(x))
+        self.augmented = self.groups == 1 and bias is not None
+        if self.augmented:
+            # im2col into (positions, K + 1) with a column of ones, and the bias as the
+            # kernel's last row: the product adds the bias, and backward's kernel
+            # product yields the bias gradient, saving two passes over the output.
+            size = windows[0, 0, 0].size
+            patches = np.empty((n, oh * ow, size + 1), dtype=x.dtype)
+
+            def im2col(batch):
+                part = patches[batch]
+                part[:, :, :size].reshape(windows[batch].shape)[...] = windows[batch]
+                part[:, :, size] = 1
+
+            over_batch(im2col, n, patches.size)
+            patches = patches.reshape(n * oh * ow, size + 1)
+            out = np.dot(patches, np.concatenate([kernel.reshape(size, filters), bias[None]]))
+        elif self.groups == 1:
+            patches = windows.reshape(n * oh * ow, -1)  # the im2col copy
+            out = np.dot(patches, kernel.reshape(-1, filters))
+        else:
+            patches = _groups_first(windows.reshape(n * oh * ow, kh * kw, -1), self.groups)
+            out = np.matmul(patches, _kernel_groups(kernel, self.groups))
+            out = np.moveaxis(out, 0, 1).reshape(-1, filters)
+            if bias is not None:
+                out += bias
+        # Backward needs the patches only for the kernel gradient, the kernel only for
+        # the input gradient, the output only for the activation's derivative (relu:
+        # just its sign, a byte per element instead of the output's four).
+        self.geo, self.x_shape, self.dtype = geo, x.shape, x.dtype
+        self.patches = patches if self.needs[1:] != (False,) * (len(self.needs) - 1) else None
+        self.kernel = kernel if self.needs[:1] != (False,) else None
+        self.out = out if self.derivative is not None and not self.relu else None
+        if self.forward_act is not None:
+            out = out.reshape(n, -1, filters)
+            mask = np.empty(out.shape, dtype=bool) if self.relu and any(self.needs) else None
+
+            def activate(batch):
+                self.forward_act(out[batch])
+                if mask is not None:
+                    np.greater(out[batch], 0, out=mask[batch])
+
+            over_batch(activate, n, out.size)
+            self.out = mask if self.relu else self.out
+        return out.reshape(n, oh, ow, filters)
+
+    def backward(self, grad):
+        out = None if self.out is None else self.out.reshape(grad.shape)
+        if self.relu:
+            g = np.empty_like(grad)
+
+            def relu_derivative(batch):
+                np.multiply(grad[batch], out[batch], out=g[batch])
+
+            over_batch(relu_derivative, len(g), g.size)
+        else:
+            g = grad if self.derivative is None else self.derivative(grad, out)
+        filters = g.shape[-1]
+        g2 = g.reshape(-1, filters)
+        gx = gk = gb = None
+        if self.groups > 1:
+            gg = np.moveaxis(g2.reshape(-1, self.groups, filters // self.groups), 1, 0)
+        if self.augmented:
+            both = np.dot(self.patches.T, g2)
+            gk, gb = both[:-1].reshape(self.kernel_shape(filters)), both[-1]
+        elif self.needs[1]:
+            if self.groups == 1:
+                gk = np.dot(self.patches.T, g2).reshape(self.kernel_shape(filters))
+            else:
+                gk = _kernel_from_groups(np.matmul(self.patches.transpose(0, 2, 1), gg),
+                                         self.kernel_shape(filters))
+        if self.needs[0]:
+            gx = self._input_gradient(g, g2, gg if self.groups > 1 else None)
+        if len(self.needs) == 3 and self.needs[2] and gb is None:
+            gb = g2.sum(axis=0)
+        return (gx, gk, gb)[:len(self.needs)]
+
+    def _input_gradient(self, g, g2, gg):
+        kernel, (kh, kw) = self.kernel, self.geo.kernel
+        if self.groups == 1:
+            cols = np.dot(g2, kernel.reshape(-1, kernel.shape[3]).T)
+        else:
+            cols = np.matmul(gg, _kernel_groups(kernel, self.groups).transpose(0, 2, 1))
+            cols = np.moveaxis(cols.reshape(self.groups, -1, kh * kw, kernel.shape[2]), 0, 2)
+        cols = cols.reshape(*g.shape[:3], kh, kw, -1)
+        return self.geo.col2im(cols, self.x_shape[3], self.dtype)
+
+    def kernel_shape(self, filters):
+        kh, kw = self.geo.kernel
+        return kh, kw, self.x_shape[3] // self.groups, filters
+
+
+def _kernel_groups(kernel, groups):
+    """``(kh, kw, cin_g, out)`` -> ``(groups, kh*kw*cin_g, out / groups)``."""
+    kh, kw, cin_g, filters = kernel.shape
+    return np.moveaxis(kernel.reshape(kh * kw * cin_g, groups, filters // groups), 1, 0)
+
+
+def _kernel_from_groups(gk, shape):
+    """The inverse of ``_kernel_groups``: ``(groups, K, out_g)`` -> ``shape``."""
+    return np.moveaxis(gk, 0, 1).reshape(shape)
+
+
+class ConvTranspose(Function):
+    """``activation(conv_transpose(x, kernel) + bias)``: the input gradient of a conv.
+
+    ``kernel`` is ``(kh, kw, out, in)`` as TensorFlow and Keras store it; the output
+    size ``out_hw`` is given (the shape of the convolution's input).
+    """
+
+    def __init__(self, out_hw, strides, dilation, padding, activation="linear"):
+        self.out_hw, self.strides, self.dilation = out_hw, strides, dilation
+        self.padding = padding
+        self.forward_act, self.derivative = FUSED_ACTIVATIONS[activation]
+
+    def forward(self, x, kernel, bias=None):
+        kh, kw, filters, _ = kernel.shape
+        geo = Geometry(self.out_hw, (kh, kw), self.strides, self.dilation, self.padding,
+                       out_hw=x.shape[1:3])
+        cols = np.dot(x.reshape(-1, x.shape[3]), kernel.reshape(-1, x.shape[3]).T)
+        out = geo.col2im(cols.reshape(*x.shape[:3], kh, kw, filters), filters, x.dtype)
+        out = np.ascontiguousarray(out)
+        if bias is not None:
+            out += bias
+        if self.forward_act is not None:
+            self.forward_act(out)
+        self.geo, self.x, self.kernel = geo, x, kernel
+        self.out = out if self.derivative is not None else None
+        return out
+
+    def backward(self, grad):
+        g = grad if self.derivative is None else self.derivative(grad, self.out)
+        x, kernel = self.x, self.kernel
+        channels = x.shape[3]
+        patches = self.geo.windows(self.geo.pad(g)).reshape(-1, kernel[..., 0].size)
+        gx = np.dot(patches, kernel.reshape(-1, channels)).reshape(x.shape) if (
+            self.needs[0]) else None
+        gk = np.dot(patches.T, x.reshape(-1, channels)).reshape(kernel.shape) if (
+            self.needs[1]) else None
+        gb = g.reshape(-1, g.shape[-1]).sum(axis=0) if (
+            len(self.needs) == 3 and self.needs[2]) else None
+        return (gx, gk, gb)[:len(self.needs)]
