@@ -14,6 +14,7 @@ from .convolutional import (
     SeparableConv2D,
 )
 from .core import Activation, Dense
+from .cropping import Cropping1D, Cropping2D
 from .embedding import Embedding
 from .input_layer import Input, InputLayer, KerasTensor
 from .layer import Layer
@@ -29,8 +30,19 @@ from .pooling import (
     MaxPooling1D,
     MaxPooling2D,
 )
+from .preprocessing import (
+    RandomContrast,
+    RandomCrop,
+    RandomFlip,
+    RandomRotation,
+    RandomTranslation,
+    RandomZoom,
+)
 from .regularization import Dropout
 from .reshaping import Flatten, Reshape
+from .spatial_dropout import SpatialDropout1D, SpatialDropout2D
+from .upsampling import UpSampling1D, UpSampling2D
+from .zero_padding import ZeroPadding1D, ZeroPadding2D
 
 GlobalAvgPool1D = GlobalAveragePooling1D
 # Keras's short aliases of the convolution and pooling layers
@@ -72,4 +84,8 @@ __all__ = [
     "Activation", "Dense", "Dropout", "Embedding", "Flatten", "GlobalAvgPool1D",
     "GlobalAveragePooling1D", "Input", "InputLayer", "KerasTensor", "Layer",
     "Normalization", "Reshape", "clear_session", "deserialize", "serialize",
+    # issue 12: image reshaping, spatial dropout and augmentation layers
+    "Cropping1D", "Cropping2D", "RandomContrast", "RandomCrop", "RandomFlip",
+    "RandomRotation", "RandomTranslation", "RandomZoom", "SpatialDropout1D",
+    "SpatialDropout2D", "UpSampling1D", "UpSampling2D", "ZeroPadding1D", "ZeroPadding2D",
 ]
