@@ -24,19 +24,29 @@ def idx_gz(array) -> bytes:
 
 
 class _Python2Pickler(pickle._Pickler):
-    """Writes bytes as Python 2 ``str`` opcodes (``BINSTRING``), as CIFAR's pickles hold
-    them (Python 3's protocol 2 would call ``_codecs.encode`` instead)."""
+    """Pickles as Python 2 did for CIFAR's files: byte and text strings both as Python 2
+    ``str`` (``BINSTRING``; Python 3's protocol 2 would call ``_codecs.encode``), and
+    NumPy's reconstructor under its old module name ``numpy.core.multiarray``."""
 
     dispatch = pickle._Pickler.dispatch.copy()
 
     def save_py2_str(self, obj):
+        if isinstance(obj, str):
+            obj = obj.encode("latin1")
         if len(obj) < 256:
             self.write(pickle.SHORT_BINSTRING + bytes([len(obj)]) + obj)
         else:
             self.write(pickle.BINSTRING + struct.pack("<i", len(obj)) + obj)
         self.memoize(obj)
 
-    dispatch[bytes] = save_py2_str
+    def save_global(self, obj, name=None):
+        if getattr(obj, "__name__", None) == "_reconstruct":
+            self.write(pickle.GLOBAL + b"numpy.core.multiarray\n_reconstruct\n")
+            self.memoize(obj)
+            return
+        super().save_global(obj, name)
+
+    dispatch[bytes] = dispatch[str] = save_py2_str
 
 
 def py2_pickle(obj) -> bytes:

@@ -242,3 +242,19 @@ def test_bad_ranks_change_nothing(make, shape):
                                          rf"{shape}.*expand_dims"):
         layer(np.zeros(shape, np.float32), training=True)
     assert not layer.built
+
+
+def test_fit_augments_every_batch_and_evaluate_and_predict_do_not(monkeypatch):
+    batches = []
+    augment = RandomFlip._augment
+    monkeypatch.setattr(RandomFlip, "_augment",
+                        lambda self, images: batches.append(images.shape) or augment(self, images))
+    model = keras.Sequential([keras.Input(shape=(4, 4, 1)), RandomFlip(seed=0), Flatten(),
+                              keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    x, y = RNG.normal(size=(8, 4, 4, 1)).astype(np.float32), np.zeros((8, 1), np.float32)
+    model.fit(x, y, epochs=2, batch_size=4, verbose=0)
+    assert batches == [(4, 4, 4, 1)] * 4
+    model.evaluate(x, y, verbose=0)
+    model.predict(x, verbose=0)
+    assert len(batches) == 4

@@ -82,8 +82,9 @@ class RandomContrast(BaseAugmentation):
         Same as the input.
 
     Example:
-        >>> RandomContrast(0.5)(np.full((1, 2, 2, 1), 7.0), training=True)[0, 0, 0, 0].numpy()
-        np.float32(7.0)
+        >>> flat = np.full((1, 2, 2, 1), 7.0)  # no deviation from the mean to scale
+        >>> float(RandomContrast(0.5)(flat, training=True)[0, 0, 0, 0])
+        7.0
     """
 
     def __init__(self, factor, value_range=(0, 255), seed=None, **kwargs):
