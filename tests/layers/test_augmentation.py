@@ -60,6 +60,17 @@ def test_warps_equal_tensorflow_image_projective_transform(transform, fill_mode,
     np.testing.assert_allclose(out, expected, atol=1e-6)
 
 
+@pytest.mark.parametrize("key, layer", [
+    ("keras_rotation", RandomRotation((0.1, 0.1), fill_mode="constant")),
+    ("keras_zoom", RandomZoom((0.3, 0.3), (-0.2, -0.2), fill_mode="wrap")),
+    ("keras_zoom_in", RandomZoom((-0.4, -0.4), fill_mode="nearest", interpolation="nearest")),
+    ("keras_translation", RandomTranslation((0.2, 0.2), (-0.3, -0.3))),
+])
+def test_layers_equal_keras_when_the_draw_is_fixed(key, layer):
+    # One-value ranges make the random draw known; Keras 3.15's outputs are stored.
+    np.testing.assert_allclose(layer(TF["x"], training=True).numpy(), TF[key], atol=1e-6)
+
+
 @pytest.mark.parametrize("size, key", [((4, 5), "resize_down"), ((11, 5), "resize_mixed")])
 def test_resize_equals_tensorflow_bilinear_resize(size, key):
     out = Resize.apply(Tensor(TF["x"]), rows=linear_weights(7, size[0]),

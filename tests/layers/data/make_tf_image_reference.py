@@ -36,4 +36,16 @@ for size in [(2, 2), (3, 2)]:
     out[f"up_{size}"] = keras.layers.UpSampling2D(size, interpolation="bilinear")(x).numpy()
 out["resize_down"] = tf.image.resize(x, (4, 5), method="bilinear").numpy()
 out["resize_mixed"] = tf.image.resize(x, (11, 5), method="bilinear").numpy()
+
+# Keras 3.15's layers with one-value ranges, so their draw is known: the transforms
+# they build (centre, signs, units) must equal myelin's.
+keras_layers = {
+    "keras_rotation": keras.layers.RandomRotation((0.1, 0.1), fill_mode="constant"),
+    "keras_zoom": keras.layers.RandomZoom((0.3, 0.3), (-0.2, -0.2), fill_mode="wrap"),
+    "keras_zoom_in": keras.layers.RandomZoom((-0.4, -0.4), fill_mode="nearest",
+                                             interpolation="nearest"),
+    "keras_translation": keras.layers.RandomTranslation((0.2, 0.2), (-0.3, -0.3)),
+}
+for name, layer in keras_layers.items():
+    out[name] = keras.ops.convert_to_numpy(layer(x, training=True))
 np.savez_compressed(Path(__file__).with_name("tf_image_reference.npz"), **out)
