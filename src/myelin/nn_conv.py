@@ -214,6 +214,15 @@ def avg_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None):
 def max_pool1d(input, ksize, strides, padding, data_format="NWC", name=None):
     """Max pooling over windows of a 3-D ``(batch, width, channels)`` input.
 
+    Args:
+        input: ``(batch, width, channels)``.
+        ksize, strides: int, ``[w]`` or ``[1, w, 1]``.
+        padding: ``"SAME"`` or ``"VALID"``.
+        data_format: ``"NWC"``.
+
+    Returns:
+        A Tensor ``(batch, out_width, channels)``.
+
     Example:
         >>> max_pool1d(np.array([[[1.0], [3.0], [2.0], [0.0]]]), 2, 2, "VALID").shape
         (1, 2, 1)
@@ -223,6 +232,15 @@ def max_pool1d(input, ksize, strides, padding, data_format="NWC", name=None):
 
 def avg_pool1d(input, ksize, strides, padding, data_format="NWC", name=None):
     """Average pooling over windows of a 3-D ``(batch, width, channels)`` input.
+
+    Args:
+        input: ``(batch, width, channels)``.
+        ksize, strides: int, ``[w]`` or ``[1, w, 1]``.
+        padding: ``"SAME"`` or ``"VALID"``.
+        data_format: ``"NWC"``.
+
+    Returns:
+        A Tensor ``(batch, out_width, channels)``.
 
     Example:
         >>> avg_pool1d(np.array([[[1.0], [3.0], [2.0], [0.0]]]), 2, 2, "VALID").shape

@@ -25,6 +25,8 @@ CONV_CASES = [
     ((6, 7), 2, 3, (2, 3), (1, 1), "same", (2, 1), 1),
     ((8, 7), 2, 4, (3, 3), (3, 2), "valid", (1, 1), 1),
     ((5, 6), 6, 3, (1, 1), (1, 1), "valid", (1, 1), 3),
+    ((4, 5), 8, 2, (3, 3), (1, 1), "same", (1, 1), 1),  # K = 72: bias added after the product
+    ((3, 4), 4, 3, (1, 1), (1, 1), "valid", (1, 1), 1),  # pointwise: no im2col copy
 ]
 
 
@@ -201,3 +203,26 @@ def test_explicit_padding_lists_are_refused_clearly():
     with pytest.raises(NotImplementedError, match="explicit padding"):
         tf.nn.conv2d(np.ones((1, 4, 4, 1)), np.ones((2, 2, 1, 1)), 1, [[0, 0], [1, 1], [1, 1],
                                                                        [0, 0]])
+
+
+def test_batch_split_over_threads_gives_identical_results(monkeypatch):
+    """Large inputs split their elementwise work over threads: same numbers as one thread."""
+    from myelin.ops import threads
+
+    x = RNG.normal(size=(33, 32, 32, 8)).astype(np.float32)  # > 2**18 elements
+    w = RNG.normal(size=(3, 3, 8, 4)).astype(np.float32)
+    b = RNG.normal(size=4).astype(np.float32)
+
+    def run():
+        xv, wv, bv = Variable(x), Variable(w), Variable(b)
+        with GradientTape() as tape:
+            y = conv(xv, wv, bv, 1, "same", activation="relu")
+            z = pool(y, "max", (2, 2), (2, 2))
+            loss = tf.reduce_sum(z * z)
+        return [z.numpy(), *(g.numpy() for g in tape.gradient(loss, [xv, wv, bv]))]
+
+    monkeypatch.setattr(threads, "_CORES", 3)
+    split = run()
+    monkeypatch.setattr(threads, "_CORES", 1)
+    for a, b_ in zip(split, run(), strict=True):
+        np.testing.assert_array_equal(a, b_)

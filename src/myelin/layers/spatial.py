@@ -23,7 +23,11 @@ def check_data_format(data_format, where):
 
 
 class SpatialLayer(Layer):
-    """Input checks shared by convolutions and poolings over ``rank`` spatial axes."""
+    """Input checks shared by convolutions and poolings over ``rank`` spatial axes.
+
+    Subclasses set ``rank`` (1 or 2) and use ``_spatial_output`` in their
+    ``compute_output_shape``; ``**kwargs`` are ``Layer``'s.
+    """
 
     rank = 2
 

@@ -29,7 +29,14 @@ def _groups_first(a, groups):
 
 
 class Conv(Function):
-    """``activation(conv(x, kernel) + bias)``; ``kernel`` is ``(kh, kw, in / groups, out)``."""
+    """``activation(conv(x, kernel) + bias)``; ``kernel`` is ``(kh, kw, in / groups, out)``.
+
+    Args:
+        strides, dilation: ``(sh, sw)`` and ``(dh, dw)``.
+        padding: ``"valid"``, ``"same"`` or ``"causal"``.
+        groups: independent channel groups (``in`` and ``out`` divisible by it).
+        activation: a name of ``FUSED_ACTIVATIONS``, applied in place.
+    """
 
     def __init__(self, strides, dilation, padding, groups=1, activation="linear"):
         self.strides, self.dilation, self.padding = strides, dilation, padding
@@ -41,12 +48,15 @@ class Conv(Function):
         geo = Geometry(x.shape[1:3], (kh, kw), self.strides, self.dilation, self.padding)
         n, (oh, ow) = x.shape[0], geo.out_hw
         windows = geo.windows(geo.pad(x))
-        self.augmented = self.groups == 1 and bias is not None
+        size = windows[0, 0, 0].size
+        # A short patch (K = kh*kw*in, e.g. 9 for a 3x3 kernel on a grayscale image)
+        # makes a product cheaper than a pass over its large output: there the bias
+        # rides in the product (a column of ones in the patches, the bias as the
+        # kernel's last row; backward's kernel product then yields the bias gradient).
+        # A long one would lose more to the odd K + 1 (8.5 ms instead of 7 for the
+        # kernel gradient at K = 288) than the two passes cost.
+        self.augmented = self.groups == 1 and bias is not None and size < 64
         if self.augmented:
-            # im2col into (positions, K + 1) with a column of ones, and the bias as the
-            # kernel's last row: the product adds the bias, and backward's kernel
-            # product yields the bias gradient, saving two passes over the output.
-            size = windows[0, 0, 0].size
             patches = np.empty((n, oh * ow, size + 1), dtype=x.dtype)
 
             def im2col(batch):
@@ -58,8 +68,10 @@ class Conv(Function):
             patches = patches.reshape(n * oh * ow, size + 1)
             out = np.dot(patches, np.concatenate([kernel.reshape(size, filters), bias[None]]))
         elif self.groups == 1:
-            patches = windows.reshape(n * oh * ow, -1)  # the im2col copy
+            patches = _im2col(windows, geo, x)
             out = np.dot(patches, kernel.reshape(-1, filters))
+            if bias is not None:
+                out += bias
         else:
             patches = _groups_first(windows.reshape(n * oh * ow, kh * kw, -1), self.groups)
             out = np.matmul(patches, _kernel_groups(kernel, self.groups))
@@ -104,13 +116,13 @@ class Conv(Function):
             gg = np.moveaxis(g2.reshape(-1, self.groups, filters // self.groups), 1, 0)
         if self.augmented:
             both = np.dot(self.patches.T, g2)
-            gk, gb = both[:-1].reshape(self.kernel_shape(filters)), both[-1]
+            gk, gb = both[:-1].reshape(self._kernel_shape(filters)), both[-1]
         elif self.needs[1]:
             if self.groups == 1:
-                gk = np.dot(self.patches.T, g2).reshape(self.kernel_shape(filters))
+                gk = np.dot(self.patches.T, g2).reshape(self._kernel_shape(filters))
             else:
                 gk = _kernel_from_groups(np.matmul(self.patches.transpose(0, 2, 1), gg),
-                                         self.kernel_shape(filters))
+                                         self._kernel_shape(filters))
         if self.needs[0]:
             gx = self._input_gradient(g, g2, gg if self.groups > 1 else None)
         if len(self.needs) == 3 and self.needs[2] and gb is None:
@@ -127,9 +139,23 @@ class Conv(Function):
         cols = cols.reshape(*g.shape[:3], kh, kw, -1)
         return self.geo.col2im(cols, self.x_shape[3], self.dtype)
 
-    def kernel_shape(self, filters):
+    def _kernel_shape(self, filters):
         kh, kw = self.geo.kernel
         return kh, kw, self.x_shape[3] // self.groups, filters
+
+
+def _im2col(windows, geo, x):
+    """The window view copied to ``(positions, kh*kw*in)``, the batch split over cores."""
+    if geo.kernel == (1, 1) and geo.strides == (1, 1) and not geo.padded:
+        return x.reshape(-1, x.shape[3])  # a pointwise conv reads the image as it is
+    n, size = windows.shape[0], windows[0, 0, 0].size
+    patches = np.empty((n, windows[0, ..., 0, 0, 0].size, size), dtype=windows.dtype)
+
+    def copy(batch):
+        patches[batch].reshape(windows[batch].shape)[...] = windows[batch]
+
+    over_batch(copy, n, patches.size)
+    return patches.reshape(-1, size)
 
 
 def _kernel_groups(kernel, groups):
@@ -148,6 +174,10 @@ class ConvTranspose(Function):
 
     ``kernel`` is ``(kh, kw, out, in)`` as TensorFlow and Keras store it; the output
     size ``out_hw`` is given (the shape of the convolution's input).
+
+    Args:
+        out_hw: the output's ``(height, width)``.
+        strides, dilation, padding, activation: as in ``Conv``.
     """
 
     def __init__(self, out_hw, strides, dilation, padding, activation="linear"):

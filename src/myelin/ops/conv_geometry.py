@@ -83,6 +83,7 @@ class Geometry:
 
     @property
     def padded(self):
+        """Whether any side gets padding."""
         return any(a or b for a, b in self.pads)
 
     def pad(self, x, value=0.0):
