@@ -14,6 +14,16 @@ def _is_int(value):
 def int_tuple(value, n, what, where, allow_zero=True):
     """``value`` (an int, or a sequence of ``n`` ints) as a tuple of ``n`` Python ints.
 
+    Args:
+        value: the argument as the user gave it.
+        n: how many ints it stands for.
+        what: the argument's name, for the error message.
+        where: the layer, for the error message.
+        allow_zero: whether 0 is allowed (paddings) or not (factors).
+
+    Returns:
+        A tuple of ``n`` ints, e.g. ``int_tuple(2, 2, ...) == (2, 2)``.
+
     Raises:
         ValueError: naming ``where``, ``what`` and the value received, when an item is
             not an int, is negative (or zero unless ``allow_zero``), or the length is wrong.
@@ -32,7 +42,19 @@ def int_tuple(value, n, what, where, allow_zero=True):
 
 
 def pairs_2d(value, what, where):
-    """A 2-D padding/cropping as ``((top, bottom), (left, right))`` of non-negative ints."""
+    """A 2-D padding/cropping as ``((top, bottom), (left, right))`` of non-negative ints.
+
+    Args:
+        value: an int, ``(rows, cols)`` or ``((top, bottom), (left, right))``.
+        what: the argument's name, for the error message.
+        where: the layer, for the error message.
+
+    Returns:
+        ``((top, bottom), (left, right))``, e.g. ``(1, 2)`` gives ``((1, 1), (2, 2))``.
+
+    Raises:
+        ValueError: naming ``where``, ``what`` and the value received.
+    """
     if _is_int(value):
         value = (value, value)
     try:

@@ -54,6 +54,20 @@ def linear_weights(in_size, out_size):
 
     Output ``i`` samples input coordinate ``(i + 0.5) * in / out - 0.5``, clamped to the
     image (what ``tf.image.resize(method="bilinear", antialias=False)`` computes).
+
+    Args:
+        in_size: the input's length along the axis.
+        out_size: the output's length.
+
+    Returns:
+        A float64 ``(out_size, in_size)`` matrix whose rows sum to 1.
+
+    Example:
+        >>> linear_weights(2, 4)
+        array([[1.  , 0.  ],
+               [0.75, 0.25],
+               [0.25, 0.75],
+               [0.  , 1.  ]])
     """
     scale = in_size / out_size
     coord = (np.arange(out_size, dtype=np.float64) + 0.5) * scale - 0.5

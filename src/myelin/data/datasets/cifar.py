@@ -37,6 +37,13 @@ class _BatchUnpickler(pickle.Unpickler):
 def read_members(archive: str | os.PathLike, names: list[str]) -> dict[str, bytes]:
     """The bytes of the regular-file members ``names`` of a verified ``.tar.gz``.
 
+    Args:
+        archive: the checksum-verified archive.
+        names: the member paths to read, e.g. ``"cifar-10-batches-py/test_batch"``.
+
+    Returns:
+        A dict from each name to its bytes.
+
     Raises:
         ValueError: a member is missing (or is not a regular file).
     """
@@ -52,7 +59,22 @@ def read_members(archive: str | os.PathLike, names: list[str]) -> dict[str, byte
 
 
 def load_batch(raw: bytes, label_key: str, where: str, num_classes: int):
-    """Unpickle one batch; return ``(images (n, 32, 32, 3) uint8, labels list of ints)``."""
+    """Unpickle one batch safely and check what it holds.
+
+    Args:
+        raw: the pickled batch (a member of the archive).
+        label_key: ``"labels"`` (CIFAR-10), ``"fine_labels"`` or ``"coarse_labels"``.
+        where: the archive and member, for error messages.
+        num_classes: labels must lie in ``[0, num_classes)``.
+
+    Returns:
+        ``(images, labels)``: uint8 ``(n, 32, 32, 3)`` channels-last images and a list
+        of ``n`` ints.
+
+    Raises:
+        UnsafePickleError: the pickle names anything but NumPy's array builders.
+        ValueError: the batch does not hold ``data`` and labels of the right form.
+    """
     # Python 2 ``str`` objects (the keys, the array bytes) come back as bytes, as Keras reads.
     batch = _BatchUnpickler(io.BytesIO(raw), encoding="bytes").load()
     if not isinstance(batch, dict):

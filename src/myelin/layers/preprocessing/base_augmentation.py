@@ -87,6 +87,18 @@ def symmetric_factor(factor, where, what="factor", low=-1.0, high=1.0, low_open=
 
     Each number must lie in ``[low, high]`` (``(low, high]`` when ``low_open``), as
     Keras's RandomTranslation and RandomZoom require.
+
+    Args:
+        factor: the number or pair the user gave.
+        where: the layer, for the error message.
+        what: the argument's name, for the error message.
+        low, high, low_open: the allowed range.
+
+    Returns:
+        ``(lower, upper)`` floats, e.g. ``0.2`` gives ``(-0.2, 0.2)``.
+
+    Raises:
+        ValueError: naming the layer, the argument, the range and the value received.
     """
     items = tuple(factor) if isinstance(factor, (tuple, list)) else None
     values = items if items is not None else (factor,)
@@ -104,7 +116,20 @@ def symmetric_factor(factor, where, what="factor", low=-1.0, high=1.0, low_open=
 
 def bounded_factor(factor, bounds, where):
     """Keras's base-layer factor: a number ``f`` gives ``(max(-|f|, bounds[0]), |f|)``,
-    a pair is sorted; numbers outside ``bounds`` are refused."""
+    a pair is sorted; numbers outside ``bounds`` are refused.
+
+    Args:
+        factor: the number or pair the user gave.
+        bounds: ``(low, high)``, e.g. ``(-1, 1)`` for RandomRotation, ``(0, 1)`` for
+            RandomContrast.
+        where: the layer, for the error message.
+
+    Returns:
+        ``(lower, upper)`` floats, e.g. ``0.2`` with bounds ``(0, 1)`` gives ``(0.0, 0.2)``.
+
+    Raises:
+        ValueError: naming the layer, the range and the value received.
+    """
     message = (f"{where}: `factor` should be a number (or a list of two numbers) in the "
                f"range [{bounds[0]}, {bounds[1]}]. Received: factor={factor!r}")
     if isinstance(factor, (tuple, list)):
