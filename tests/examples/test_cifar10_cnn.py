@@ -99,7 +99,8 @@ def test_tutorial_architecture_with_augmentation_learns_shapes():
     model.compile(optimizer="adam", metrics=["accuracy"],
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     model.fit(x[:256], y[:256], epochs=10, batch_size=32, verbose=0)
-    # Measured 0.95 already after 8 epochs (seed 1) on the 128 held-out images; chance 0.25.
+    # On the 128 held-out images: 0.95 already after 8 epochs (seed 1); with seeds 2 and
+    # 3 for data and weights, 0.97 and 1.0 after these 10 epochs. Chance is 0.25.
     assert model.evaluate(x[256:], y[256:], verbose=0)[1] >= 0.9
 
 
