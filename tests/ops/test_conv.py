@@ -226,3 +226,18 @@ def test_batch_split_over_threads_gives_identical_results(monkeypatch):
     monkeypatch.setattr(threads, "_CORES", 1)
     for a, b_ in zip(split, run(), strict=True):
         np.testing.assert_array_equal(a, b_)
+
+
+def test_a_forked_child_splits_work_with_its_own_threads():
+    import multiprocessing
+
+    x = np.ones((16, 64, 64, 4), np.float32)  # large enough to use the thread pool
+    expected = pool(constant(x), "max", (2, 2), (2, 2)).numpy().sum()  # the parent's pool
+    context = multiprocessing.get_context("fork")
+    with context.Pool(1) as workers:  # hangs (then times out) if the child reused it
+        result = workers.apply_async(_max_pool_sum, (x,)).get(timeout=60)
+    assert result == expected
+
+
+def _max_pool_sum(x):
+    return pool(constant(x), "max", (2, 2), (2, 2)).numpy().sum()

@@ -1,13 +1,14 @@
 """Fused convolution kernels: conv (1-D/2-D, groups, dilation) and transposed conv.
 
 A convolution is one im2col copy (a strided window view of the padded input made
-contiguous, plus a column of ones that carries the bias) and one BLAS product
-``(positions, kh*kw*in + 1) @ (kh*kw*in + 1, out)``, with the activation applied in
-place on the result, as in the fused Dense. Backward: the kernel and bias gradients
-are one product with the saved patches, the input gradient one product followed by
-one strided add per kernel tap (col2im). The copies, adds and the activation are
-split over the batch between the cores (``threads``); BLAS threads itself. Grouped (and depthwise)
-convolutions batch the per-group products in one ``np.matmul``.
+contiguous) and one BLAS product ``(positions, kh*kw*in) @ (kh*kw*in, out)``, with
+the activation applied in place on the result, as in the fused Dense (for short
+patches a column of ones carries the bias through the product). Backward: the kernel
+gradient is one product with the saved patches, the input gradient one product per
+kernel tap, each added into the image with one strided add (col2im). The copies,
+adds and the activation are split over the batch between the cores (``threads``);
+BLAS threads itself. Grouped (and depthwise) convolutions batch the per-group
+products in one ``np.matmul``.
 
 All arrays are channels-last, 2-D spatial ``(batch, height, width, channels)``;
 1-D callers add a height of 1.
@@ -57,15 +58,7 @@ class Conv(Function):
         # kernel gradient at K = 288) than the two passes cost.
         self.augmented = self.groups == 1 and bias is not None and size < 64
         if self.augmented:
-            patches = np.empty((n, oh * ow, size + 1), dtype=x.dtype)
-
-            def im2col(batch):
-                part = patches[batch]
-                part[:, :, :size].reshape(windows[batch].shape)[...] = windows[batch]
-                part[:, :, size] = 1
-
-            over_batch(im2col, n, patches.size)
-            patches = patches.reshape(n * oh * ow, size + 1)
+            patches = _im2col(windows, geo, x, ones_column=True)
             out = np.dot(patches, np.concatenate([kernel.reshape(size, filters), bias[None]]))
         elif self.groups == 1:
             patches = _im2col(windows, geo, x)
@@ -80,7 +73,7 @@ class Conv(Function):
                 out += bias
         # Backward needs the patches only for the kernel gradient, the kernel only for
         # the input gradient, the output only for the activation's derivative (relu:
-        # just its sign, a byte per element instead of the output's four).
+        # just its sign, a byte mask taken right after the relu, on the same slices).
         self.geo, self.x_shape, self.dtype = geo, x.shape, x.dtype
         self.patches = patches if self.needs[1:] != (False,) * (len(self.needs) - 1) else None
         self.kernel = kernel if self.needs[:1] != (False,) else None
@@ -132,30 +125,38 @@ class Conv(Function):
     def _input_gradient(self, g, g2, gg):
         kernel, (kh, kw) = self.kernel, self.geo.kernel
         if self.groups == 1:
-            cols = np.dot(g2, kernel.reshape(-1, kernel.shape[3]).T)
+            # One product per tap, each result contiguous: the col2im adds then read
+            # whole images instead of 32-float runs 288 apart (3x faster adds).
+            taps = np.matmul(g2, kernel.reshape(kh * kw, *kernel.shape[2:]).transpose(0, 2, 1))
         else:
             cols = np.matmul(gg, _kernel_groups(kernel, self.groups).transpose(0, 2, 1))
-            cols = np.moveaxis(cols.reshape(self.groups, -1, kh * kw, kernel.shape[2]), 0, 2)
-        cols = cols.reshape(*g.shape[:3], kh, kw, -1)
-        return self.geo.col2im(cols, self.x_shape[3], self.dtype)
+            taps = np.moveaxis(cols.reshape(self.groups, -1, kh * kw, kernel.shape[2]), 2, 0)
+            taps = np.moveaxis(taps, 1, 2).reshape(kh * kw, len(g2), -1)
+        return self.geo.col2im(taps.reshape(kh, kw, *g.shape[:3], -1), self.x_shape[3],
+                               self.dtype)
 
     def _kernel_shape(self, filters):
         kh, kw = self.geo.kernel
         return kh, kw, self.x_shape[3] // self.groups, filters
 
 
-def _im2col(windows, geo, x):
-    """The window view copied to ``(positions, kh*kw*in)``, the batch split over cores."""
-    if geo.kernel == (1, 1) and geo.strides == (1, 1) and not geo.padded:
+def _im2col(windows, geo, x, ones_column=False):
+    """The window view copied to ``(positions, kh*kw*in [+ 1])``, the batch split over
+    cores; ``ones_column`` appends a column of ones (to carry a bias)."""
+    if geo.kernel == (1, 1) and geo.strides == (1, 1) and not geo.padded and not ones_column:
         return x.reshape(-1, x.shape[3])  # a pointwise conv reads the image as it is
     n, size = windows.shape[0], windows[0, 0, 0].size
-    patches = np.empty((n, windows[0, ..., 0, 0, 0].size, size), dtype=windows.dtype)
+    width = size + ones_column
+    patches = np.empty((n, windows[0, ..., 0, 0, 0].size, width), dtype=windows.dtype)
 
     def copy(batch):
-        patches[batch].reshape(windows[batch].shape)[...] = windows[batch]
+        part = patches[batch]
+        part[:, :, :size].reshape(windows[batch].shape)[...] = windows[batch]
+        if ones_column:
+            part[:, :, size] = 1
 
     over_batch(copy, n, patches.size)
-    return patches.reshape(-1, size)
+    return patches.reshape(-1, width)
 
 
 def _kernel_groups(kernel, groups):
@@ -189,8 +190,9 @@ class ConvTranspose(Function):
         kh, kw, filters, _ = kernel.shape
         geo = Geometry(self.out_hw, (kh, kw), self.strides, self.dilation, self.padding,
                        out_hw=x.shape[1:3])
-        cols = np.dot(x.reshape(-1, x.shape[3]), kernel.reshape(-1, x.shape[3]).T)
-        out = geo.col2im(cols.reshape(*x.shape[:3], kh, kw, filters), filters, x.dtype)
+        taps = np.matmul(x.reshape(-1, x.shape[3]),
+                         kernel.reshape(kh * kw, filters, x.shape[3]).transpose(0, 2, 1))
+        out = geo.col2im(taps.reshape(kh, kw, *x.shape[:3], filters), filters, x.dtype)
         out = np.ascontiguousarray(out)
         if bias is not None:
             out += bias

@@ -118,19 +118,19 @@ class Geometry:
                   j * dw:j * dw + (ow - 1) * stride_w + 1:stride_w]
 
     def col2im(self, cols, channels, dtype):
-        """Sum patches ``(batch, out_h, out_w, kh, kw, channels)`` back into an image.
+        """Sum per-tap patches ``(kh, kw, batch, out_h, out_w, channels)`` into an image.
 
         The adjoint of ``windows``: one strided add per kernel tap (``kh * kw`` NumPy
         calls, whatever the batch, the batch split between the cores). Returns the
         unpadded image.
         """
-        xp = np.zeros((cols.shape[0], *self.padded_hw, channels), dtype=dtype)
+        xp = np.zeros((cols.shape[2], *self.padded_hw, channels), dtype=dtype)
 
         def add(batch):
             part = xp[batch]
             for i in range(self.kernel[0]):
                 for j in range(self.kernel[1]):
-                    self.tap(part, i, j)[...] += cols[batch, :, :, i, j]
+                    self.tap(part, i, j)[...] += cols[i, j, batch]
 
         over_batch(add, len(xp), xp.size * self.kernel[0] * self.kernel[1])
         return self.crop(xp)

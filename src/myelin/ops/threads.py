@@ -16,6 +16,16 @@ _MIN_ELEMENTS = 1 << 18  # below ~1 MB of float32 the hand-off costs more than i
 _pool = None
 
 
+def _forget_pool():
+    # A forked child inherits the pool object but not its threads: it must make its own.
+    global _pool
+    _pool = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
+
+
 def over_batch(fn, batch, elements):
     """Call ``fn(batch_slice)`` for slices covering ``range(batch)``, in parallel.
 
