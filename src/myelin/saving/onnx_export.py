@@ -28,7 +28,9 @@ def export_model(model, filepath: str | os.PathLike, format: str = "onnx") -> No
             GlobalAveragePooling1D, Flatten, Reshape, Dropout (exported as
             identity) and Normalization layers, the convolutions (Conv1D, Conv2D,
             Conv2DTranspose, DepthwiseConv2D, SeparableConv2D) and poolings (Max/
-            AveragePooling1D/2D, GlobalMax/AveragePooling), optionally after an ``Input``.
+            AveragePooling1D/2D, GlobalMax/AveragePooling), the image layers
+            (ZeroPadding, Cropping, UpSampling 1D/2D; SpatialDropout and augmentation
+            layers as at inference), optionally after an ``Input``.
         filepath: Destination, conventionally ``*.onnx``.
         format: Only ``"onnx"`` is supported.
 
