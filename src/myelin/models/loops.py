@@ -15,9 +15,10 @@ from .. import backend, ops
 from ..autodiff import GradientTape, Tensor, no_grad
 from ..callbacks.callback import Callback
 from ..data.dataset import nest
-from ..layers.layer_losses import all_layers
+from ..layers.layer_losses import _EVER_ADDED, all_layers
 from ..losses.batch_mean import batch_mean_fn
 from ..ops.fused import sigmoid_inplace, softmax_inplace
+from ..regularizers.penalty import weight_penalty
 from . import targets
 
 _ACTIVATE = {"softmax": softmax_inplace, "sigmoid": sigmoid_inplace}
@@ -30,6 +31,12 @@ def has_extra_losses(model):
         return True
     return any(layer.activity_regularizer is not None or layer._losses
                for layer in all_layers(model))
+
+
+def _has_call_losses(model):
+    """Whether a forward pass can record losses (activity regularizers, ``add_loss``)."""
+    return any(layer.activity_regularizer is not None or layer._losses
+               for layer in all_layers(model)) or _EVER_ADDED[0]
 
 
 def _clearing_losses(model, forward):
@@ -69,9 +76,14 @@ class Steps:
         self.train_forward = model._forward_fn(True, self.fused)
         self.test_forward = model._forward_fn(False, self.fused)
         if has_extra_losses(model):  # else the fast path: the compiled loss alone
-            self._loss = self._loss_with_penalties
-            self.train_forward = _clearing_losses(model, self.train_forward)
-            self.test_forward = _clearing_losses(model, self.test_forward)
+            self._penalty = None if _has_call_losses(model) else \
+                weight_penalty(model.trainable_weights)
+            if self._penalty is not None:  # built-in weight regularizers only: one op
+                self._loss = self._loss_with_weight_penalty
+            else:
+                self._loss = self._loss_with_penalties
+                self.train_forward = _clearing_losses(model, self.train_forward)
+                self.test_forward = _clearing_losses(model, self.test_forward)
 
     def _loss(self, out, yb, swb):
         if swb is None and self.mean_loss is not None:
@@ -86,6 +98,11 @@ class Steps:
         for extra in self.model.losses:
             loss = ops.add(loss, ops.cast(ops.reduce_sum(extra), loss.dtype))
         return loss
+
+    def _loss_with_weight_penalty(self, out, yb, swb):
+        """The same sum as ``_loss_with_penalties`` when the only extra losses are
+        built-in weight regularizers, with all penalties as one op."""
+        return ops.add(Steps._loss(self, out, yb, swb), self._penalty())
 
     def train_step(self, xb, yb, swb):
         """One optimizer update; returns the batch loss as a float."""
