@@ -5,7 +5,8 @@ from .custom_gradient import custom_gradient, recompute_grad
 from .forward_mode import ForwardAccumulator
 from .function import Function
 from .jacobian import hessians
-from .tape import GradientTape, UnconnectedGradients, no_grad, stop_gradient
+from .sources import UnconnectedGradients
+from .tape import GradientTape, no_grad, stop_gradient
 from .tensor import Tensor, Variable, as_array, constant, convert_to_tensor
 
 __all__ = [

@@ -221,7 +221,7 @@ class ForwardAccumulator(recording.Recorder):
             ...     g = tape.gradient(y, x)
             >>> acc.jvp(g)   # a Hessian-vector product
         """
-        from .tape import flatten_sources, pack_like, unconnected_mode
+        from .sources import flatten_sources, pack_like, unconnected_mode
 
         mode = unconnected_mode(unconnected_gradients, "ForwardAccumulator.jvp")
         results = []

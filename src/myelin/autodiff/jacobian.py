@@ -140,7 +140,7 @@ def _finish(grads, flat, lead_shape, mode):
 
 def jacobian(tape, target, sources, unconnected_gradients, parallel_iterations, use_pfor):
     """``GradientTape.jacobian`` (see there); ``tape`` is the tape it was called on."""
-    from .tape import flatten_sources, pack_like, unconnected_mode
+    from .sources import flatten_sources, pack_like, unconnected_mode
 
     mode = unconnected_mode(unconnected_gradients, "GradientTape.jacobian")
     target = convert_to_tensor(target)
@@ -166,7 +166,7 @@ def batch_jacobian(tape, target, source, unconnected_gradients, parallel_iterati
                    use_pfor):
     """``GradientTape.batch_jacobian`` (see there); ``tape`` is the tape it was called on."""
     from ..ops.shape import reshape, transpose
-    from .tape import unconnected_mode
+    from .sources import unconnected_mode
 
     mode = unconnected_mode(unconnected_gradients, "GradientTape.batch_jacobian")
     target, source = convert_to_tensor(target), convert_to_tensor(source)
