@@ -10,9 +10,21 @@ from .core import Activation, Dense
 from .embedding import Embedding
 from .input_layer import Input, InputLayer, KerasTensor
 from .layer import Layer
+from .masking import Masking
 from .naming import clear_session
 from .normalization import Normalization
 from .pooling import GlobalAveragePooling1D
+from .recurrent import (
+    GRU,
+    LSTM,
+    RNN,
+    Bidirectional,
+    GRUCell,
+    LSTMCell,
+    SimpleRNN,
+    SimpleRNNCell,
+    TimeDistributed,
+)
 from .regularization import Dropout
 from .reshaping import Flatten, Reshape
 
@@ -41,7 +53,9 @@ def deserialize(config, custom_objects=None):
 
 
 __all__ = [
-    "Activation", "Dense", "Dropout", "Embedding", "Flatten", "GlobalAvgPool1D",
-    "GlobalAveragePooling1D", "Input", "InputLayer", "KerasTensor", "Layer",
-    "Normalization", "Reshape", "clear_session", "deserialize", "serialize",
+    "Activation", "Bidirectional", "Dense", "Dropout", "Embedding", "Flatten", "GRU",
+    "GRUCell", "GlobalAvgPool1D", "GlobalAveragePooling1D", "Input", "InputLayer",
+    "KerasTensor", "LSTM", "LSTMCell", "Layer", "Masking", "Normalization", "RNN", "Reshape",
+    "SimpleRNN", "SimpleRNNCell", "TimeDistributed", "clear_session", "deserialize",
+    "serialize",
 ]

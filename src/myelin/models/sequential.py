@@ -165,7 +165,8 @@ class Sequential(Model):
         """The trainer's forward pass: the layers' ``call`` in a tight loop (inputs are
         already validated and converted once per fit), or ``_run`` when masks flow."""
         layers = self.layers
-        if any(getattr(layer, "mask_zero", False) for layer in layers):
+        if any(getattr(layer, "mask_zero", False) or getattr(layer, "_makes_mask", False)
+               for layer in layers):
             return lambda x: self._run(x, training, logits)
         steps = [(layer.call, layer._call_has_training) for layer in layers]
         if logits:
