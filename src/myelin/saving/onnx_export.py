@@ -26,7 +26,8 @@ def export_model(model, filepath: str | os.PathLike, format: str = "onnx") -> No
     Args:
         model: A built ``Sequential`` of Dense, Activation, Embedding,
             GlobalAveragePooling1D, Flatten, Reshape, Dropout (exported as
-            identity) and Normalization layers, optionally after an ``Input``.
+            identity), Normalization, Masking, SimpleRNN, LSTM, GRU, Bidirectional and
+            TimeDistributed(Dense) layers, optionally after an ``Input``.
         filepath: Destination, conventionally ``*.onnx``.
         format: Only ``"onnx"`` is supported.
 
