@@ -159,6 +159,7 @@ class Sequential(Model):
                 out = layer(x, training=training, **kwargs)
             mask = layer.compute_mask(x, mask)
             x = out
+        self._output_mask = mask  # the trainer weighs losses and metrics with it
         return x
 
     def _forward_fn(self, training, logits=False):
