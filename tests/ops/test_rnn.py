@@ -163,3 +163,13 @@ def test_500_steps_train_in_float32_with_float64_gradients():
     for _ in range(5):
         w = [a - 0.05 * g for a, g in zip(w, grads(np.float64)[1], strict=True)]
     assert grads(np.float64)[0] < loss64 * 0.9
+
+
+def test_step_products_split_into_single_thread_blocks_give_the_same_result():
+    from myelin.ops.rnn_cells import _step_dot
+
+    rng = np.random.default_rng(1)
+    a, b = rng.normal(size=(300, 32)), rng.normal(size=(32, 128))  # 3 blocks of 64 rows
+    out = np.empty((300, 128))
+    np.testing.assert_allclose(_step_dot(a, b, out), a @ b, atol=1e-12)
+    assert _step_dot(a, b, out) is out

@@ -46,6 +46,24 @@ def _hold(h, t, keep):
     np.copyto(h[t + 1], h[t], where=keep[t] == 0)
 
 
+# OpenBLAS (NumPy's BLAS) runs a product on every core once m * n * k > 4 * 65536. For
+# the ~1 MFLOP product of one step the threads' hand-off costs about what the product
+# does, and far more on a busy machine (measured: a loaded 2-core box spent 5x the CPU
+# time). Splitting the rows keeps each part under that size, on the calling thread;
+# the big whole-sequence products stay multi-threaded.
+_SINGLE_THREAD_MNK = 4 * 65536
+
+
+def _step_dot(a, b, out):
+    """``np.dot(a, b, out=out)`` in row blocks small enough for one BLAS thread."""
+    chunk = max(1, _SINGLE_THREAD_MNK // (b.shape[0] * b.shape[1]))
+    if a.shape[0] <= chunk:
+        return np.dot(a, b, out=out)
+    for lo in range(0, a.shape[0], chunk):
+        np.dot(a[lo:lo + chunk], b, out=out[lo:lo + chunk])
+    return out
+
+
 def _transposed(u):
     """A C-ordered copy of ``u.T``: ``np.dot(a, u.T, out=...)`` on the transposed view
     leaves BLAS for a generic loop (measured 450 us instead of 16 for 128 x 128 x 32)."""
@@ -54,7 +72,7 @@ def _transposed(u):
 
 def _recurrent_grad(dz, u_t, rm, out):
     """``dz @ recurrent_kernel.T`` (times the recurrent dropout mask) into ``out``."""
-    np.dot(dz, u_t, out=out)
+    _step_dot(dz, u_t, out)
     if rm is not None:
         out *= rm
     return out
@@ -95,7 +113,7 @@ class SimpleRNNKernel:
         tmp, hm = np.empty((batch, n), z.dtype), np.empty((batch, n), z.dtype)
         for t in range(steps):
             prev = h[t] if rm is None else np.multiply(h[t], rm, out=hm)
-            np.dot(prev, u, out=tmp)
+            _step_dot(prev, u, tmp)
             self.act(np.add(z[t], tmp, out=h[t + 1]))
             if keep is not None:
                 _hold(h, t, keep)
@@ -157,7 +175,7 @@ class LSTMKernel:
         tanh_cell = self.cell_act.names == ["tanh"]
         for t in range(steps):
             prev = h[t] if rm is None else np.multiply(h[t], rm, out=hm)
-            np.dot(prev, u, out=rec)
+            _step_dot(prev, u, rec)
             zt = z[t]
             zt += rec
             self.gates(zt)
@@ -262,18 +280,18 @@ class GRUKernel:
             zr, cand = zt[:, :2 * n], zt[:, 2 * n:]
             if self.reset_after:
                 rec = kept[t]
-                np.dot(prev, u, out=rec)
+                _step_dot(prev, u, rec)
                 if rec_bias is not None:
                     rec += rec_bias
                 zr += rec[:, :2 * n]
                 self.gates(zr)
                 np.multiply(zr[:, n:], rec[:, 2 * n:], out=tmp)
             else:
-                np.dot(prev, u_zr, out=rec)
+                _step_dot(prev, u_zr, rec)
                 zr += rec
                 self.gates(zr)
                 np.multiply(zr[:, n:], prev, out=kept[t])
-                np.dot(kept[t], u_h, out=tmp)
+                _step_dot(kept[t], u_h, tmp)
             cand += tmp
             self.cand(cand)
             np.subtract(h[t], cand, out=tmp)
@@ -321,11 +339,11 @@ class GRUKernel:
                 np.multiply(d_cand, r, out=g[:, 2 * n:3 * n])
                 _recurrent_grad(g[:, :3 * n], u_t, rm, rec)
             else:
-                drh = np.dot(d_cand, u_h_t, out=bufs[2])  # d (r * h_{t-1})
+                drh = _step_dot(d_cand, u_h_t, bufs[2])  # d (r * h_{t-1})
                 prev = h[t] if rm is None else np.multiply(h[t], rm, out=g[:, n:2 * n])
                 np.multiply(drh, prev, out=g[:, n:2 * n])
                 g[:, n:2 * n] *= slope[:, n:]
-                np.dot(g[:, :2 * n], u_zr_t, out=rec)
+                _step_dot(g[:, :2 * n], u_zr_t, rec)
                 drh *= r
                 rec += drh
                 if rm is not None:
