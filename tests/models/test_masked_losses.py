@@ -41,3 +41,15 @@ def test_loss_and_accuracy_average_over_unmasked_steps_only():
     np.testing.assert_allclose(weighted, want, rtol=1e-5)
     history = model.fit(x, y2, epochs=2, batch_size=3, verbose=0)
     assert np.isfinite(history.history["loss"]).all()
+
+
+def test_dense_passes_the_mask_of_a_sequence_to_the_loss():
+    """Keras 3's Dense supports masking: LSTM(return_sequences) -> Dense keeps the mask."""
+    x = np.array([[3, 4, 0, 0, 0], [5, 6, 7, 8, 9]])
+    y = np.array([[1, 0, 2, 2, 2], [0, 1, 2, 0, 1]])
+    model = Sequential([Input(shape=(5,), dtype="int32"), Embedding(20, 4, mask_zero=True),
+                        LSTM(3, return_sequences=True), Dense(3, activation="softmax")])
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    p = model.predict(x, verbose=0)
+    ce = -np.log(np.take_along_axis(p, y[..., None], -1)[..., 0])
+    np.testing.assert_allclose(model.evaluate(x, y, verbose=0), ce[x != 0].mean(), rtol=1e-5)

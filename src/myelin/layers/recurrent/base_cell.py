@@ -41,6 +41,8 @@ class FusedCell(Layer):
         dropout: fraction of the input features dropped while training (one mask
             per sequence, the same at every step).
         recurrent_dropout: fraction of the state dropped in the recurrent product.
+            Both masks are shared by all gates so the kernel keeps one product per
+            step (Keras draws one mask per gate once ``recurrent_dropout > 0``).
         seed: optional int seeding the dropout masks.
     """
 
