@@ -305,3 +305,12 @@ def test_models_with_recurrent_layers_save_and_load_identically(tmp_path):
     loaded = load_model(path)
     np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
     assert loaded.layers[1].merge_mode == "sum" and loaded.layers[2].go_backwards
+    floats = Sequential([Input(shape=(None, 3)), Masking(-1.0),
+                         RNN(LSTMCell(2, unit_forget_bias=False), return_sequences=True),
+                         RNN(SimpleRNNCell(2), go_backwards=True)])
+    xf = RNG.normal(size=(2, 5, 3)).astype(np.float32)
+    xf[0, 3:] = -1.0
+    floats.save(path)
+    again = load_model(path)
+    np.testing.assert_array_equal(again.predict(xf, verbose=0), floats.predict(xf, verbose=0))
+    assert again.layers[0].mask_value == -1.0
