@@ -15,6 +15,7 @@ output repeats the previous output (or is zero with ``zero_output_for_mask``).
 import numpy as np
 
 from ..autodiff import Function, convert_to_tensor
+from .rnn_cells import weight_grad
 
 
 def _column_scale(cell, dtype):
@@ -112,7 +113,7 @@ class Recurrence(Function):
             grads[0] = (dx[::-1] if self.go_backwards else dx).swapaxes(0, 1)
         if self.needs[1] or self.has_bias:
             # with a bias, xt's last column is ones: the product's last row is its gradient
-            d_kernel = np.dot(self.xt.T, dz2)
+            d_kernel = weight_grad(self.xt, dz2)
             grads[1] = d_kernel[:features]
         if self.has_bias:
             d_bias = d_kernel[features]

@@ -62,6 +62,16 @@ def _step_dot(a, b, out):
     return out
 
 
+def weight_grad(a, b):
+    """``a.T @ b`` over all steps (a weight's gradient), computed as ``(b.T @ a).T``.
+
+    Same sums; but OpenBLAS's two threads handle the ``k = steps * batch`` product far
+    better in this orientation on a busy machine (33 x 25600 x 128: 6 ms of CPU instead
+    of 331 ms measured; one thread: 3.7 ms either way).
+    """
+    return np.ascontiguousarray(np.dot(b.T, a).T)
+
+
 def _transposed(u):
     """A C-ordered copy of ``u.T``: ``np.dot(a, u.T, out=...)`` on the transposed view
     leaves BLAS for a generic loop (measured 450 us instead of 16 for 128 x 128 x 32)."""
@@ -136,7 +146,7 @@ class SimpleRNNKernel:
                 _carry(dh, rec, 1 - keep[t])
             _flush(t, dh)
         prev = h[:-1] if rm is None else h[:-1] * rm
-        d_u = np.dot(prev.reshape(-1, n).T, dz.reshape(-1, n))
+        d_u = weight_grad(prev.reshape(-1, n), dz.reshape(-1, n))
         return dz, d_u, None, [dh]
 
 
@@ -231,7 +241,7 @@ class LSTMKernel:
                 _carry(dh, rec, 1 - keep[t])
             _flush(t, dh, dc)
         prev = h[:-1] if rm is None else h[:-1] * rm
-        d_u = np.dot(prev.reshape(-1, n).T, dz.reshape(-1, width))
+        d_u = weight_grad(prev.reshape(-1, n), dz.reshape(-1, width))
         return dz, d_u, None, [dh, dc]
 
 
@@ -359,7 +369,7 @@ class GRUKernel:
         if self.reset_after:
             d_rec = flat[:, :3 * n]
             dz = np.concatenate([dg[..., :2 * n], dg[..., 3 * n:]], axis=-1)
-            return dz, np.dot(prev.T, d_rec), d_rec.sum(axis=0), [dh]
-        d_u = np.concatenate([np.dot(prev.T, flat[:, :2 * n]),
-                              np.dot(kept.reshape(-1, n).T, flat[:, 2 * n:])], axis=1)
+            return dz, weight_grad(prev, d_rec), d_rec.sum(axis=0), [dh]
+        d_u = np.concatenate([weight_grad(prev, flat[:, :2 * n]),
+                              weight_grad(kept.reshape(-1, n), flat[:, 2 * n:])], axis=1)
         return dg, d_u, None, [dh]
