@@ -41,7 +41,6 @@ class Recurrence(Function):
         self.rm = recurrent_mask
 
     def forward(self, x, kernel, recurrent_kernel, *rest):
-        rest_kernel = kernel
         bias = rest[0] if self.has_bias else None
         states = rest[1:] if self.has_bias else rest
         batch, steps, features = x.shape
@@ -49,11 +48,11 @@ class Recurrence(Function):
         in_bias, rec_bias = (None, None) if bias is None else (
             (bias[0], bias[1]) if bias.ndim == 2 else (bias, None))
         if scale is not None:
-            kernel, recurrent_s = kernel * scale, recurrent_kernel * scale
+            kernel_s, recurrent_s = kernel * scale, recurrent_kernel * scale
             in_bias = None if in_bias is None else in_bias * scale
             rec_bias = None if rec_bias is None else rec_bias * scale
         else:
-            recurrent_s = recurrent_kernel
+            kernel_s, recurrent_s = kernel, recurrent_kernel
         # Time-major input with a column of ones: the input bias rides in the product
         # (one pass instead of a separate add over (steps, batch, gates * units)), and
         # backward gets the kernel's and the bias's gradients from one product too.
@@ -61,9 +60,9 @@ class Recurrence(Function):
         xt[..., :features] = x.swapaxes(0, 1)[::-1] if self.go_backwards else x.swapaxes(0, 1)
         if in_bias is not None:
             xt[..., features] = 1
-            kernel = np.concatenate([kernel, in_bias[None]])
+            kernel_s = np.concatenate([kernel_s, in_bias[None]])
         xt = xt.reshape(steps * batch, -1)
-        z = np.dot(xt, kernel).reshape(steps, batch, -1)
+        z = np.dot(xt, kernel_s).reshape(steps, batch, -1)
         self.keep = None
         if self.mask is not None:
             keep = self.mask.T[:, :, None].astype(x.dtype)
@@ -72,7 +71,7 @@ class Recurrence(Function):
             states = [np.zeros((batch, self.cell.units), x.dtype)] * self.cell.n_states
         h, finals, self.saved = self.cell.forward(z, recurrent_s, rec_bias, states,
                                                   self.keep, self.rm)
-        self.xt, self.kernel, self.recurrent_kernel = xt, rest_kernel, recurrent_kernel
+        self.xt, self.kernel, self.recurrent_kernel = xt, kernel, recurrent_kernel
         self.shape, self.bias_ndim = x.shape, None if bias is None else bias.ndim
         seq = h[1:]
         if self.zero_output and self.keep is not None:
