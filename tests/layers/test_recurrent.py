@@ -282,6 +282,8 @@ def test_clear_errors_that_change_nothing():
         layer(X, initial_state=[np.zeros((3, 5))])
     with pytest.raises(ValueError, match="has 1 state"):
         layer(X, initial_state=[np.zeros((3, 2))] * 2)
+    with pytest.raises(ValueError, match=r"expects inputs with 4 features .* \(3, 6, 5\)"):
+        layer(np.ones((3, 6, 5)))
     for a, b in zip(before, layer.get_weights(), strict=True):
         np.testing.assert_array_equal(a, b)
     with pytest.raises(ValueError, match="not supported by the fused"):

@@ -85,6 +85,15 @@ class RNN(Layer):
             f"for one feature per step add an axis, e.g. np.expand_dims(x, -1); after "
             f"another recurrent layer, give that layer return_sequences=True.")
 
+    def _check_input(self, shape):
+        self._check_rank(shape)
+        kernel = getattr(self.cell, "kernel", None)
+        if kernel is not None and shape[-1] is not None and shape[-1] != kernel.shape[0]:
+            raise ValueError(
+                f"{self._kind} expects inputs with {kernel.shape[0]} features (last axis) "
+                f"but received shape {tuple(shape)}. Check the previous layer's output size "
+                f"or the input_shape of the first layer.")
+
     def _ensure_built(self, shape):
         if not self.built:
             self._check_rank(shape)
