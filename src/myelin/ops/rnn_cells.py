@@ -279,8 +279,10 @@ class GRUKernel:
         h[0] = states[0]
         # reset_after keeps h U (+ b') for dr; reset-before keeps r * h for d U_h.
         kept = np.empty((steps, batch, width if self.reset_after else n), z.dtype)
-        rec = np.empty((batch, width if self.reset_after else 2 * n), z.dtype)
+        rec = None if self.reset_after else np.empty((batch, 2 * n), z.dtype)  # else kept[t]
         u_zr, u_h = np.ascontiguousarray(u[:, :2 * n]), np.ascontiguousarray(u[:, 2 * n:])
+        # repeated per row once: NumPy walks a row-broadcast vector one row at a time
+        bias_rows = None if rec_bias is None else np.repeat(rec_bias[None], batch, axis=0)
         tmp, hm = np.empty((batch, n), z.dtype), np.empty((batch, n), z.dtype)
         for t in range(steps):
             prev = h[t] if rm is None else np.multiply(h[t], rm, out=hm)
@@ -290,7 +292,7 @@ class GRUKernel:
                 rec = kept[t]
                 _step_dot(prev, u, rec)
                 if rec_bias is not None:
-                    rec += rec_bias
+                    rec += bias_rows
                 zr += rec[:, :2 * n]
                 self.gates(zr)
                 np.multiply(zr[:, n:], rec[:, 2 * n:], out=tmp)
