@@ -71,6 +71,16 @@ def build(keras, name):
         )
         loss = "sparse_categorical_crossentropy"
         return model, dict(optimizer="adam", loss=loss, metrics=["accuracy"])
+    if name == "lstm":
+        model = keras.Sequential(
+            [
+                layers.Input(shape=(200,)),
+                layers.Embedding(10_000, 32),
+                layers.LSTM(32),
+                layers.Dense(1, activation="sigmoid"),
+            ]
+        )
+        return model, dict(optimizer="rmsprop", loss="binary_crossentropy", metrics=["accuracy"])
     # mnist-mlp and wide-mlp
     hidden = common.WORKLOADS[name]["units"][:-1]
     model = keras.Sequential(

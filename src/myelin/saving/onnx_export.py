@@ -31,6 +31,8 @@ def export_model(model, filepath: str | os.PathLike, format: str = "onnx") -> No
             AveragePooling1D/2D, GlobalMax/AveragePooling), the image layers
             (ZeroPadding, Cropping, UpSampling 1D/2D; SpatialDropout and augmentation
             layers as at inference), optionally after an ``Input``.
+            identity), Normalization, Masking, SimpleRNN, LSTM, GRU, Bidirectional and
+            TimeDistributed(Dense) layers, optionally after an ``Input``.
         filepath: Destination, conventionally ``*.onnx``.
         format: Only ``"onnx"`` is supported.
 
