@@ -10,6 +10,7 @@ import time
 from itertools import pairwise
 
 import torch
+import torch.utils.data
 from torch import nn
 
 import common
@@ -44,8 +45,9 @@ def build(name):
     for a, b in pairwise(widths):
         layers += [nn.Linear(a, b), nn.ReLU()]
     model = nn.Sequential(*layers[:-1])  # no ReLU after the logits
-    lr = 0.01 if name == "mnist-mlp" else 0.001  # SGD(0.01) and Adam's default, as in Keras
-    optimizer_class = torch.optim.SGD if name == "mnist-mlp" else torch.optim.Adam
+    mnist_mlp = name.startswith("mnist-mlp")
+    lr = 0.01 if mnist_mlp else 0.001  # SGD(0.01) and Adam's default, as in Keras
+    optimizer_class = torch.optim.SGD if mnist_mlp else torch.optim.Adam
     return model, optimizer_class(model.parameters(), lr=lr), nn.CrossEntropyLoss()
 
 
@@ -56,22 +58,27 @@ def correct(out, y):
     return (out.argmax(1) == y).sum().item()
 
 
-def train_epoch(model, optimizer, loss_fn, x, y, batch, classify):
-    model.train()
-    total = hits = 0.0
+def index_batches(x, y, batch):
     order = torch.randperm(len(x))
     for start in range(0, len(x), batch):
         idx = order[start : start + batch]
-        xb, yb = x[idx], y[idx]
+        yield x[idx], y[idx]
+
+
+def train_epoch(model, optimizer, loss_fn, batches, classify):
+    model.train()
+    total = hits = seen = 0.0
+    for xb, yb in batches:
         optimizer.zero_grad()
         out = model(xb)
         loss = loss_fn(out, yb)
         loss.backward()
         optimizer.step()
-        total += loss.item() * len(idx)
+        total += loss.item() * len(yb)
+        seen += len(yb)
         if classify:
             hits += correct(out, yb)
-    return total / len(x), hits / len(x)
+    return total / seen, hits / seen
 
 
 @torch.inference_mode()
@@ -95,12 +102,17 @@ def main():
     test = test and tuple(map(torch.from_numpy, test))
     model, optimizer, loss_fn = build(args.workload)
     classify = args.workload != "house"
+    loader = None
+    if common.WORKLOADS[args.workload].get("pipeline"):  # the input-pipeline idiom
+        dataset = torch.utils.data.TensorDataset(x, y)
+        loader = torch.utils.data.DataLoader(dataset, batch_size=batch, shuffle=True)
 
     times = []
     rss_before = common.training_starts()
     for _ in range(args.epochs):
         start = time.perf_counter()
-        loss, _ = train_epoch(model, optimizer, loss_fn, x, y, batch, classify)
+        batches = loader if loader is not None else index_batches(x, y, batch)
+        loss, _ = train_epoch(model, optimizer, loss_fn, batches, classify)
         if validation is not None:
             evaluate(model, loss_fn, *validation, batch)
         times.append(time.perf_counter() - start)

@@ -18,6 +18,7 @@ from . import (
     backend,
     callbacks,
     constraints,
+    data,
     dtypes,
     graph,
     initializers,
@@ -50,7 +51,7 @@ from .autodiff import (
     recompute_grad,
     stop_gradient,
 )
-from .data import datasets
+from .data import TensorSpec, datasets
 from .dtypes import (
     as_dtype,
     bool,
@@ -130,6 +131,7 @@ __all__ = [
     "plot",  # noqa: F405  (a module __getattr__ below imports it on first use)
     *_ops_all,
 ]
+__all__ += ["TensorSpec", "data"]  # tf.TensorSpec and tf.data (the input pipelines)
 
 
 def __getattr__(name):
