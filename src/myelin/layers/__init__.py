@@ -34,6 +34,13 @@ from .merging import (
 from .naming import clear_session
 from .normalization import Normalization
 from .pooling import GlobalAveragePooling1D
+from .preprocessing import (
+    CategoryEncoding,
+    Hashing,
+    IntegerLookup,
+    StringLookup,
+    TextVectorization,
+)
 from .regularization import ActivityRegularization, Dropout, GaussianNoise
 from .rescaling import Rescaling
 from .reshaping import Flatten, Permute, RepeatVector, Reshape
@@ -73,4 +80,6 @@ __all__ = [
     "ELU", "LeakyReLU", "PReLU", "ReLU", "Softmax", "BatchNormalization",
     "LayerNormalization", "ActivityRegularization", "GaussianNoise", "Lambda",
     "Permute", "RepeatVector", "Rescaling",
+    # preprocessing on raw values (strings)
+    "CategoryEncoding", "Hashing", "IntegerLookup", "StringLookup", "TextVectorization",
 ]

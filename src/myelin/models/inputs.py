@@ -32,9 +32,9 @@ def _check_input_shape(model, x, spec, first, where):
 
 def prepare_x(model, x, where):
     """``x`` validated and converted once; the model is built for it if needed."""
-    x = data.as_data_array(x, "x", where)
-    spec = model._input_spec_shape()
     first = model._first_layer()
+    x = data.as_data_array(x, "x", where, strings=getattr(first, "_accepts_strings", False))
+    spec = model._input_spec_shape()
     wants_columns = first is not None and first._min_ndim == 2
     if x.ndim == 1 and (tuple(spec or ()) == (None, 1) or spec is None and wants_columns):
         x = x.reshape(-1, 1)  # one feature per sample, as tf.keras 2 accepted

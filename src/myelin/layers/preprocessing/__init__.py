@@ -1,0 +1,15 @@
+"""Preprocessing layers on raw values: text, vocabularies, categories and hashing.
+
+Example:
+    >>> from myelin.layers import TextVectorization
+    >>> TextVectorization(output_mode="multi_hot", vocabulary=["a"])(["a b"]).numpy()
+    array([[1., 1.]], dtype=float32)
+"""
+
+from .encoding import CategoryEncoding
+from .hashing import Hashing
+from .lookup_layers import IntegerLookup, StringLookup
+from .text_vectorization import TextVectorization
+
+__all__ = ["CategoryEncoding", "Hashing", "IntegerLookup", "StringLookup",
+           "TextVectorization"]
