@@ -29,8 +29,8 @@ def run_tutorial(root, n_train, n_test, epochs):
     def custom_standardization(input_data):
         lowercase = np.char.lower(input_data)
         stripped_html = np.char.replace(lowercase, "<br />", " ")
-        return np.array([re.sub("[%s]" % re.escape("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"),
-                                "", s) for s in stripped_html])
+        punctuation = "[" + re.escape("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") + "]"
+        return np.array([re.sub(punctuation, "", s) for s in stripped_html])
 
     max_features, sequence_length = 10000, 250
     vectorize_layer = layers.TextVectorization(

@@ -153,6 +153,35 @@ def make_dataset(paths, labels, load_batch, label_mode, num_classes, batch_size,
     return ds
 
 
+def datasets_from_directory(directory, formats, load_one, *, labels, label_mode, class_names,
+                            batch_size, shuffle, seed, validation_split, subset,
+                            follow_links, verbose, where):
+    """Index ``directory`` and return its Dataset (or the training/validation pair).
+
+    ``load_one(path)`` reads one file as an array; batches stack those arrays.
+    """
+    paths, ids, names = index_directory(directory, labels, formats, class_names, shuffle,
+                                        seed, follow_links, where)
+    num_classes = label_count(ids, names, label_mode, where)
+    if verbose:
+        print(f"Found {len(paths)} files belonging to {len(names)} classes.")
+
+    def load_batch(batch_paths):
+        if batch_paths.ndim == 0:
+            return load_one(str(batch_paths))
+        return np.stack([load_one(p) for p in batch_paths.tolist()])
+
+    parts = split(paths, ids, validation_split, subset)
+    out = []
+    for (part_paths, part_ids), part in zip(parts, ("training", "validation"), strict=False):
+        if verbose and validation_split:
+            print(f"Using {len(part_paths)} files for "
+                  f"{subset if subset != 'both' else part}.")
+        out.append(make_dataset(part_paths, part_ids, load_batch, label_mode, num_classes,
+                                batch_size, shuffle, seed, names, where))
+    return tuple(out) if subset == "both" else out[0]
+
+
 def label_count(labels, class_names, label_mode, where):
     """The number of classes, checking explicit labels and label_mode agree."""
     if labels is None:

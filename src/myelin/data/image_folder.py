@@ -7,7 +7,7 @@ does (bilinear with half-pixel centers, no antialiasing) unless already that siz
 
 import numpy as np
 
-from .from_directory import check_options, index_directory, label_count, make_dataset, split
+from .from_directory import check_options, datasets_from_directory
 
 FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
 _CHANNELS = {"grayscale": ("L", 1), "rgb": ("RGB", 3), "rgba": ("RGBA", 4)}
@@ -147,23 +147,9 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
                          f"are not supported; images are channels_last.")
     _pillow()  # fail now, not at the first batch
     size = tuple(image_size)
-    paths, ids, names = index_directory(directory, labels, FORMATS, class_names, shuffle,
-                                        seed, follow_links, where)
-    num_classes = label_count(ids, names, label_mode, where)
-    if verbose:
-        print(f"Found {len(paths)} files belonging to {len(names)} classes.")
-
-    def load_batch(batch_paths):
-        if batch_paths.ndim == 0:
-            return load_image(str(batch_paths), size, color_mode, interpolation,
-                              crop_to_aspect_ratio)
-        return np.stack([load_image(p, size, color_mode, interpolation,
-                                    crop_to_aspect_ratio) for p in batch_paths.tolist()])
-
-    out = []
-    for part_paths, part_ids in split(paths, ids, validation_split, subset):
-        if verbose and validation_split:
-            print(f"Using {len(part_paths)} files.")
-        out.append(make_dataset(part_paths, part_ids, load_batch, label_mode, num_classes,
-                                batch_size, shuffle, seed, names, where))
-    return tuple(out) if subset == "both" else out[0]
+    return datasets_from_directory(
+        directory, FORMATS,
+        lambda path: load_image(path, size, color_mode, interpolation, crop_to_aspect_ratio),
+        labels=labels, label_mode=label_mode, class_names=class_names,
+        batch_size=batch_size, shuffle=shuffle, seed=seed, validation_split=validation_split,
+        subset=subset, follow_links=follow_links, verbose=verbose, where=where)

@@ -6,7 +6,7 @@ Each ``.txt`` file is one sample, read as UTF-8 text. Batches are NumPy arrays o
 
 import numpy as np
 
-from .from_directory import check_options, index_directory, label_count, make_dataset, split
+from .from_directory import check_options, datasets_from_directory
 
 
 def _read(path, max_length):
@@ -49,22 +49,8 @@ def text_dataset_from_directory(directory, labels="inferred", label_mode="int",
     if max_length is not None and (not isinstance(max_length, int) or max_length < 1):
         raise ValueError(f"{where}: max_length must be None or a positive integer, "
                          f"received {max_length!r}.")
-    paths, ids, names = index_directory(directory, labels, (".txt",), class_names, shuffle,
-                                        seed, follow_links, where)
-    num_classes = label_count(ids, names, label_mode, where)
-    if verbose:
-        print(f"Found {len(paths)} files belonging to {len(names)} classes.")
-
-    def load_batch(batch_paths):
-        if batch_paths.ndim == 0:
-            return np.array(_read(str(batch_paths), max_length))
-        return np.array([_read(p, max_length) for p in batch_paths.tolist()], dtype=str)
-
-    out = []
-    for part_paths, part_ids in split(paths, ids, validation_split, subset):
-        if verbose and validation_split:
-            print(f"Using {len(part_paths)} files for "
-                  f"{'validation' if out or subset == 'validation' else 'training'}.")
-        out.append(make_dataset(part_paths, part_ids, load_batch, label_mode, num_classes,
-                                batch_size, shuffle, seed, names, where))
-    return tuple(out) if subset == "both" else out[0]
+    return datasets_from_directory(
+        directory, (".txt",), lambda path: np.array(_read(path, max_length)),
+        labels=labels, label_mode=label_mode, class_names=class_names,
+        batch_size=batch_size, shuffle=shuffle, seed=seed, validation_split=validation_split,
+        subset=subset, follow_links=follow_links, verbose=verbose, where=where)

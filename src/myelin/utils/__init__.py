@@ -5,8 +5,8 @@ Example:
     >>> utils.set_random_seed(0)
 """
 
-from ..data.preprocessing import normalize, pad_sequences, to_categorical
 from ..data.image_folder import image_dataset_from_directory
+from ..data.preprocessing import normalize, pad_sequences, to_categorical
 from ..data.py_dataset import PyDataset, Sequence
 from ..data.text_folder import text_dataset_from_directory
 from ..layers.naming import clear_session

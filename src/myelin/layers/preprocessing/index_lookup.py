@@ -57,7 +57,8 @@ class IndexLookup(PreprocessingLayer):
         super().__init__(**kwargs)
         self.max_tokens, self.num_oov_indices = max_tokens, int(num_oov_indices)
         self.mask_token, self.oov_token, self.invert = mask_token, oov_token, bool(invert)
-        self.output_mode, self.pad_to_max_tokens, self.sparse = output_mode, pad_to_max_tokens, False
+        self.output_mode, self.pad_to_max_tokens = output_mode, pad_to_max_tokens
+        self.sparse = False
         self._has_input_vocabulary = has_input_vocabulary
         self._tokens, self._index, self._idf = [], {}, None
         if vocabulary is not None:
@@ -171,6 +172,8 @@ class IndexLookup(PreprocessingLayer):
             raise ValueError(f"Cannot adapt layer '{self.name}' after setting a static "
                              f"vocabulary via the `vocabulary` argument or "
                              f"`set_vocabulary()`.")
+        if isinstance(data, (np.ndarray, list, tuple)) and np.ndim(data) == 1:
+            data = np.asarray(data).reshape(-1, 1)  # an array: one document per value
         batches = itertools.islice(iterate_batches(data, where), steps)
         self._learn(self._token_rows(batch, where) for batch in batches)
 
@@ -234,8 +237,12 @@ class IndexLookup(PreprocessingLayer):
                              f"vocabulary; found out-of-vocabulary values {bad}. Set "
                              f"num_oov_indices=1.")
         if missing and self.num_oov_indices > 1:
-            extra = hash_bucket([values[i] for i in missing], self.num_oov_indices)
-            out[missing] = oov + extra
+            missed = [values[i] for i in missing]
+            if self._kind == "integer":  # Keras's default oov_method "floormod" for ints
+                extra = np.mod(missed, self.num_oov_indices)
+            else:  # tf.strings.to_hash_bucket_fast
+                extra = hash_bucket(missed, self.num_oov_indices)
+            out[missing] = oov + np.asarray(extra, dtype=np.int64)
         return out
 
     def _invert_flat(self, ids, where):
