@@ -152,3 +152,21 @@ def test_unregistered_standardize_cannot_be_saved(tmp_path):
                                                           vocabulary=["a"])])
     with pytest.raises(ValueError, match="register_serializable"):
         model.save(tmp_path / "m.myelin")
+
+
+def test_string_input_layer_and_failed_adapt_keeps_the_vocabulary(tmp_path):
+    layer = layers.TextVectorization(output_sequence_length=3)
+    layer.adapt(["a b", "b"])
+    model = tf.keras.Sequential([tf.keras.Input(shape=(1,), dtype="string"), layer,
+                                 layers.Embedding(4, 2), layers.GlobalAveragePooling1D()])
+    assert model.layers[0].input_shape == (None, 1)
+    texts = np.array([["a b"], ["b z"]])
+    before = model.predict(texts, verbose=0)
+    model.save(tmp_path / "m.myelin")
+    np.testing.assert_array_equal(
+        tf.keras.models.load_model(tmp_path / "m.myelin").predict(texts, verbose=0), before)
+    with pytest.raises(TypeError, match="expects string inputs"):
+        layer.adapt(iter([np.array(["c c c"]), np.array([1, 2])]))  # the 2nd batch is bad
+    assert layer.get_vocabulary() == ["", "[UNK]", "b", "a"]
+    with pytest.raises(TypeError, match="takes string inputs.*float64"):
+        model.predict(np.array([[1.0], [2.0]]), verbose=0)
