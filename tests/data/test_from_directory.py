@@ -162,3 +162,23 @@ def test_text_dataset_labels_split_and_max_length(tmp_path):
         tf.keras.utils.text_dataset_from_directory(tmp_path, max_length=0)
     with pytest.raises(ValueError, match="label_mode must be one of"):
         tf.keras.utils.text_dataset_from_directory(tmp_path, label_mode="sparse")
+
+
+def test_crop_to_aspect_ratio_and_explicit_labels(tmp_path):
+    (tmp_path / "only").mkdir()
+    wide = np.tile(np.arange(8, dtype=np.uint8) * 10, (4, 1))  # 4 x 8, columns 0..70
+    PIL.fromarray(wide).save(tmp_path / "only" / "a.png")
+    PIL.fromarray(wide[:, ::-1].copy()).save(tmp_path / "only" / "b.png")
+    ds = tf.keras.utils.image_dataset_from_directory(
+        tmp_path, image_size=(4, 4), color_mode="grayscale", crop_to_aspect_ratio=True,
+        labels=None, shuffle=False, verbose=False)
+    images = next(iter(ds)).numpy()[..., 0]
+    np.testing.assert_array_equal(images[0], np.tile([20, 30, 40, 50], (4, 1)))  # center
+    np.testing.assert_array_equal(images[1], np.tile([50, 40, 30, 20], (4, 1)))
+    labelled = tf.keras.utils.image_dataset_from_directory(
+        tmp_path / "only", labels=[5, 9], image_size=(4, 8), shuffle=False,
+        verbose=False)
+    _, labels = next(iter(labelled))
+    np.testing.assert_array_equal(labels.numpy(), [5, 9])
+    with pytest.raises(ValueError, match="labels has 1 entries but .* holds 2 files"):
+        tf.keras.utils.image_dataset_from_directory(tmp_path / "only", labels=[1])
