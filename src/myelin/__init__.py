@@ -34,6 +34,7 @@ from . import (
     random,
     regularizers,
     saving,
+    strings,
     testing,
     utils,
 )
@@ -132,6 +133,7 @@ __all__ = [
     *_ops_all,
 ]
 __all__ += ["TensorSpec", "data"]  # tf.TensorSpec and tf.data (the input pipelines)
+__all__ += ["strings"]  # tf.strings on NumPy text batches
 
 
 def __getattr__(name):

@@ -2,6 +2,7 @@
 
 import re
 import shutil
+import string
 
 import numpy as np
 import pytest
@@ -27,10 +28,10 @@ def run_tutorial(root, n_train, n_test, epochs):
         dataset_dir + "/test", batch_size=batch_size)
 
     def custom_standardization(input_data):
-        lowercase = np.char.lower(input_data)
-        stripped_html = np.char.replace(lowercase, "<br />", " ")
-        punctuation = "[" + re.escape("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") + "]"
-        return np.array([re.sub(punctuation, "", s) for s in stripped_html])
+        lowercase = tf.strings.lower(input_data)
+        stripped_html = tf.strings.regex_replace(lowercase, "<br />", " ")
+        return tf.strings.regex_replace(stripped_html,
+                                        "[%s]" % re.escape(string.punctuation), "")  # noqa: UP031
 
     max_features, sequence_length = 10000, 250
     vectorize_layer = layers.TextVectorization(
