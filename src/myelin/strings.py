@@ -22,19 +22,36 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
-def _text(input, where):
-    array = getattr(input, "_data", input)
-    array = np.asarray(array)
+def decode_text(array):
+    """``array`` as NumPy ``str`` (bytes decoded as UTF-8), or None if it is not text.
+
+    Example:
+        >>> decode_text(np.array([b"a"]))
+        array(['a'], dtype='<U1')
+    """
+    if array.dtype.kind == "U":
+        return array
     if array.dtype.kind == "S":
         return np.char.decode(array, "utf-8")
     if array.dtype.kind == "O" and all(isinstance(v, (str, bytes)) for v in array.flat):
         return np.array([v.decode("utf-8") if isinstance(v, bytes) else v
                          for v in array.flat], dtype=str).reshape(array.shape)
-    if array.dtype.kind != "U":
+    return None
+
+
+def ascii_lower(text):
+    """``text`` with ASCII letters lower-cased, others kept (TensorFlow's ``lower``)."""
+    return text.translate(_ASCII_LOWER)
+
+
+def _text(input, where):
+    array = np.asarray(getattr(input, "_data", input))
+    text = decode_text(array)
+    if text is None:
         raise TypeError(f"tf.strings.{where} expects strings but received dtype "
                         f"{array.dtype}. Convert numbers first, e.g. "
                         f"tf.strings.as_string(x).")
-    return array
+    return text
 
 
 def _each(array, fn):
@@ -52,7 +69,7 @@ def lower(input, encoding="", name=None):
     array = _text(input, "lower")
     if encoding:
         return np.char.lower(array)
-    return _each(array, lambda s: s.translate(_ASCII_LOWER))
+    return _each(array, ascii_lower)
 
 
 def upper(input, encoding="", name=None):

@@ -11,6 +11,7 @@ import numpy as np
 
 from ...autodiff import Tensor
 from ...graph import is_symbolic
+from ...strings import decode_text
 from ..layer import Layer
 
 
@@ -31,16 +32,12 @@ def raw_array(inputs):
 
 def as_text(array, where):
     """``array`` as NumPy ``str`` (bytes decoded as UTF-8); other dtypes refused by name."""
-    if array.dtype.kind == "U":
-        return array
-    if array.dtype.kind == "S":
-        return np.char.decode(array, "utf-8")
-    if array.dtype.kind == "O" and all(isinstance(v, (str, bytes)) for v in array.flat):
-        return np.array([v.decode("utf-8") if isinstance(v, bytes) else v
-                         for v in array.flat], dtype=str).reshape(array.shape)
-    raise TypeError(f"{where} expects string inputs but received dtype {array.dtype} "
-                    f"(shape {array.shape}). Pass the raw text, e.g. "
-                    f"np.array(['a review', ...]), not numbers.")
+    text = decode_text(array)
+    if text is None:
+        raise TypeError(f"{where} expects string inputs but received dtype {array.dtype} "
+                        f"(shape {array.shape}). Pass the raw text, e.g. "
+                        f"np.array(['a review', ...]), not numbers.")
+    return text
 
 
 def iterate_batches(data, where):

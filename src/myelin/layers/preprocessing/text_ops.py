@@ -10,9 +10,10 @@ import re
 
 import numpy as np
 
+from ...strings import ascii_lower
+
 # tf.strings.regex_replace(inputs, r'[!"#$%&()\*\+,-\./:;<=>?@\[\\\]^_`{|}~\']', "")
 _PUNCTUATION = re.compile(r'[!"#$%&()\*\+,-\./:;<=>?@\[\\\]^_`{|}~\']')
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _ASCII_SPACE = re.compile(r"[ \t\n\v\f\r]+")
 
 STANDARDIZE = ("lower_and_strip_punctuation", "lower", "strip_punctuation")
@@ -36,7 +37,7 @@ def standardize_text(texts, standardize):
         ['hello world']
     """
     if standardize in ("lower", "lower_and_strip_punctuation"):
-        texts = [t.translate(_ASCII_LOWER) for t in texts]
+        texts = [ascii_lower(t) for t in texts]
     if standardize in ("strip_punctuation", "lower_and_strip_punctuation"):
         texts = [_PUNCTUATION.sub("", t) for t in texts]
     if callable(standardize):
