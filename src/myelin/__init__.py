@@ -34,6 +34,7 @@ from . import (
     random,
     regularizers,
     saving,
+    strings,
     testing,
     utils,
 )
@@ -130,6 +131,7 @@ __all__ = [
     *_ops_all,
 ]
 __all__ += ["TensorSpec", "data"]  # tf.TensorSpec and tf.data (the input pipelines)
+__all__ += ["strings"]  # tf.strings on NumPy text batches
 
 # TensorFlow 1's API (graphs, placeholders, Session, tf.train ...): ``myelin.compat.v1``,
 # its names also here so TF-1 programs run under ``import myelin as tf``.

@@ -53,12 +53,17 @@ from .pooling import (
     MaxPooling2D,
 )
 from .preprocessing import (
+    CategoryEncoding,
+    Hashing,
+    IntegerLookup,
     RandomContrast,
     RandomCrop,
     RandomFlip,
     RandomRotation,
     RandomTranslation,
     RandomZoom,
+    StringLookup,
+    TextVectorization,
 )
 from .recurrent import (
     GRU,
@@ -134,4 +139,6 @@ __all__ = [
     "KerasTensor", "LSTM", "LSTMCell", "Layer", "Masking", "Normalization", "RNN", "Reshape",
     "SimpleRNN", "SimpleRNNCell", "TimeDistributed", "clear_session", "deserialize",
     "serialize",
+    # preprocessing on raw values (strings)
+    "CategoryEncoding", "Hashing", "IntegerLookup", "StringLookup", "TextVectorization",
 ]

@@ -97,7 +97,8 @@ class Layer(WeightsMixin, LossesMixin, TrackingMixin):
                              f"Received: name={name!r}")
         self.name = name or auto_name(type(self))
         self._init_losses(activity_regularizer)
-        self._dtype = np.dtype(dtype or backend.floatx())
+        # "string" (Keras's name for text inputs) is NumPy's str dtype
+        self._dtype = np.dtype(str if dtype == "string" else dtype or backend.floatx())
         self._trainable = bool(trainable)
         self.built = False
         self._trainable_variables = []
@@ -124,7 +125,7 @@ class Layer(WeightsMixin, LossesMixin, TrackingMixin):
 
     @property
     def dtype(self):
-        return self._dtype.name
+        return "string" if self._dtype.kind == "U" else self._dtype.name
 
     compute_dtype = variable_dtype = dtype
 

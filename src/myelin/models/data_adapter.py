@@ -16,8 +16,11 @@ _KINDS = {"U": "strings", "S": "bytes", "O": "Python objects", "M": "dates",
           "m": "time deltas", "c": "complex numbers", "V": "records"}
 
 
-def as_data_array(value, name, where):
+def as_data_array(value, name, where, strings=False):
     """``value`` (list, NumPy array, Tensor, pandas DataFrame/Series) as a numeric array.
+
+    With ``strings=True`` (a model starting with a string layer such as
+    TextVectorization) arrays of text are accepted too.
 
     Raises:
         ValueError: for None, ragged lists, scalars, or no samples.
@@ -45,7 +48,9 @@ def as_data_array(value, name, where):
             array = array.astype(np.float64)
         except (TypeError, ValueError):
             pass
-    if array.dtype.kind not in "biuf":
+    if strings and array.dtype.kind in "USO":
+        pass  # the model's first layer checks the text itself
+    elif array.dtype.kind not in "biuf":
         kind = _KINDS.get(array.dtype.kind, "non-numeric values")
         raise TypeError(
             f"{where}: {name} has dtype {array.dtype} ({kind}); expected numbers (float or "

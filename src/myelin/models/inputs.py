@@ -32,13 +32,18 @@ def _check_input_shape(model, x, spec, first, where):
 
 def prepare_x(model, x, where):
     """``x`` validated and converted once; the model is built for it if needed."""
-    x = data.as_data_array(x, "x", where)
-    spec = model._input_spec_shape()
     first = model._first_layer()
+    x = data.as_data_array(x, "x", where, strings=getattr(first, "_accepts_strings", False))
+    spec = model._input_spec_shape()
     wants_columns = first is not None and first._min_ndim == 2
     if x.ndim == 1 and (tuple(spec or ()) == (None, 1) or spec is None and wants_columns):
         x = x.reshape(-1, 1)  # one feature per sample, as tf.keras 2 accepted
-    x = x.astype(model._input_dtype_for(x.dtype), copy=False)
+    dtype = model._input_dtype_for(x.dtype)
+    if dtype.kind == "U" and x.dtype.kind not in "USO":
+        raise TypeError(f"{where}: model '{model.name}' takes string inputs (its Input has "
+                        f"dtype 'string') but x has dtype {x.dtype}. Pass the raw text, "
+                        f"e.g. np.array([['a review'], ...]).")
+    x = x.astype(dtype, copy=False)
     data.check_finite(x, "x", where)
     if first is not None:
         first._validate_data(x, where)

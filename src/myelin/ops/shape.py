@@ -186,7 +186,14 @@ def transpose(a, perm=None, conjugate=False, name=None):
 
 
 def expand_dims(input, axis, name=None):
-    """Insert an axis of size 1 at ``axis`` (``-1`` appends)."""
+    """Insert an axis of size 1 at ``axis`` (``-1`` appends).
+
+    A NumPy string array (a text batch of a Dataset) stays a NumPy array, as the TF text
+    tutorial's ``tf.expand_dims(text, -1)`` before TextVectorization needs.
+    """
+    if isinstance(input, np.ndarray) and input.dtype.kind in "USO":
+        a = normalize_axis(axis, input.ndim, "expand_dims", input.shape, extra=1)
+        return np.expand_dims(input, a)
     x = convert_to_tensor(input)
     a = normalize_axis(axis, x.ndim, "expand_dims", x.shape, extra=1)
     return _reshaped(x, x.shape[:a] + (1,) + x.shape[a:])

@@ -5,8 +5,10 @@ Example:
     >>> utils.set_random_seed(0)
 """
 
+from ..data.image_folder import image_dataset_from_directory
 from ..data.preprocessing import normalize, pad_sequences, to_categorical
 from ..data.py_dataset import PyDataset, Sequence
+from ..data.text_folder import text_dataset_from_directory
 from ..layers.naming import clear_session
 from .random_seed import set_random_seed
 
@@ -24,4 +26,5 @@ def plot_model(model, to_file="model.png", **kwargs):
 __all__ = [
     "PyDataset", "Sequence", "clear_session", "normalize", "pad_sequences", "plot_model",
     "set_random_seed", "to_categorical",
+    "image_dataset_from_directory", "text_dataset_from_directory",
 ]
