@@ -83,11 +83,12 @@ def python_env() -> dict:
 
 
 def kill_when_ready(code: str, ready: bytes, delay: float = 0.0) -> int:
-    """Run ``code`` in a child, SIGKILL it ``delay`` s after it prints ``ready``; its status."""
+    """Run ``code`` in a child, SIGKILL it ``delay`` s after it prints the line ``ready``
+    (other lines before it are skipped); its status."""
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
                             env=python_env())
     try:
-        assert proc.stdout.readline().strip() == ready
+        assert any(line.strip() == ready for line in proc.stdout), f"no {ready!r} line"
         time.sleep(delay)
         os.kill(proc.pid, signal.SIGKILL)
     finally:

@@ -75,11 +75,14 @@ def test_kills_at_random_moments_of_repeated_saves(good_file):
         while True:
             model.layers[1].kernel.assign_add(np.ones((1500, 3), np.float32))
             save_model(model, {str(path)!r})
+            print("SAVED", flush=True)
     """)
     rng = np.random.default_rng(0)
     versions = []
-    for _ in range(4):
-        kill_when_ready(child, b"READY", delay=rng.uniform(0.05, 0.4))
+    # random moments after start-up, and last a moment after a save surely completed (a
+    # loaded machine may not finish any save within the short delays)
+    for marker in (b"READY", b"READY", b"READY", b"SAVED"):
+        kill_when_ready(child, marker, delay=rng.uniform(0.05, 0.4))
         loaded = load_model(path)  # always a complete file: the old one or a new one
         assert loaded.layers[0].get_weights()[0].tobytes() == weights[0].tobytes()
         steps = loaded.layers[1].get_weights()[0] - weights[2]
