@@ -16,6 +16,7 @@ from . import (
     activations,
     backend,
     callbacks,
+    constraints,
     dtypes,
     graph,
     initializers,
@@ -29,6 +30,7 @@ from . import (
     optimizers,
     preprocessing,
     random,
+    regularizers,
     saving,
     testing,
     utils,
@@ -70,4 +72,15 @@ __all__ = [
     "int16", "int32", "int64", "keras", "layers", "losses", "math", "metrics", "models",
     "nn", "no_grad", "optimizers", "preprocessing", "random", "saving", "stop_gradient",
     "testing", "truncated_normal", "uint8", "utils", *_ops_all,
+    "constraints", "plot", "regularizers",
 ]
+
+
+def __getattr__(name):
+    # ``myelin.plot`` without ``import myelin.plot``: imported on first use only, so
+    # ``import myelin`` stays fast (plot itself imports matplotlib inside each function).
+    if name == "plot":
+        import importlib
+
+        return importlib.import_module(".plot", __name__)
+    raise AttributeError(f"module 'myelin' has no attribute {name!r}")

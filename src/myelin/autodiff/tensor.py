@@ -140,7 +140,9 @@ class Variable(Tensor):
         array([1.5, 2.5], dtype=float32)
     """
 
-    __slots__ = ("name", "trainable")
+    # ``regularizer`` and ``constraint`` are set by ``Layer.add_weight`` (None otherwise):
+    # ``layer.losses`` reads the first, the optimizer applies the second after updates.
+    __slots__ = ("name", "trainable", "regularizer", "constraint")
 
     def __init__(self, initial_value, trainable=True, name=None, dtype=None):
         if callable(initial_value):
@@ -149,6 +151,7 @@ class Variable(Tensor):
         super().__init__(data)
         self.name = name or "Variable"
         self.trainable = bool(trainable)
+        self.regularizer = self.constraint = None
 
     def numpy(self):
         return self._data.copy()

@@ -10,6 +10,7 @@ import sys
 from .. import (
     activations,
     callbacks,
+    constraints,
     initializers,
     layers,
     losses,
@@ -17,6 +18,7 @@ from .. import (
     models,
     optimizers,
     preprocessing,
+    regularizers,
     saving,
     utils,
 )
@@ -30,7 +32,8 @@ _SUBMODULES = {
     "datasets": datasets, "initializers": initializers, "layers": layers, "losses": losses,
     "metrics": metrics, "models": models, "optimizers": optimizers,
     "preprocessing": preprocessing, "preprocessing.sequence": preprocessing.sequence,
-    "saving": saving, "utils": utils,
+    "saving": saving, "utils": utils, "regularizers": regularizers,
+    "constraints": constraints,
 }
 for _name, _module in _SUBMODULES.items():
     sys.modules[f"{__name__}.{_name}"] = _module

@@ -6,15 +6,37 @@ Example:
     <Dense name=dense, built=False>
 """
 
+from .activation_layers import ELU, LeakyReLU, PReLU, ReLU, Softmax
+from .batch_normalization import BatchNormalization, LayerNormalization
 from .core import Activation, Dense
 from .embedding import Embedding
 from .input_layer import Input, InputLayer, KerasTensor
+from .lambda_layer import Lambda
 from .layer import Layer
+from .merging import (
+    Add,
+    Average,
+    Concatenate,
+    Dot,
+    Maximum,
+    Minimum,
+    Multiply,
+    Subtract,
+    add,
+    average,
+    concatenate,
+    dot,
+    maximum,
+    minimum,
+    multiply,
+    subtract,
+)
 from .naming import clear_session
 from .normalization import Normalization
 from .pooling import GlobalAveragePooling1D
-from .regularization import Dropout
-from .reshaping import Flatten, Reshape
+from .regularization import ActivityRegularization, Dropout, GaussianNoise
+from .rescaling import Rescaling
+from .reshaping import Flatten, Permute, RepeatVector, Reshape
 
 GlobalAvgPool1D = GlobalAveragePooling1D
 
@@ -44,4 +66,11 @@ __all__ = [
     "Activation", "Dense", "Dropout", "Embedding", "Flatten", "GlobalAvgPool1D",
     "GlobalAveragePooling1D", "Input", "InputLayer", "KerasTensor", "Layer",
     "Normalization", "Reshape", "clear_session", "deserialize", "serialize",
+    # merging
+    "Add", "Average", "Concatenate", "Dot", "Maximum", "Minimum", "Multiply", "Subtract",
+    "add", "average", "concatenate", "dot", "maximum", "minimum", "multiply", "subtract",
+    # activations, normalization, regularization, reshaping, core
+    "ELU", "LeakyReLU", "PReLU", "ReLU", "Softmax", "BatchNormalization",
+    "LayerNormalization", "ActivityRegularization", "GaussianNoise", "Lambda",
+    "Permute", "RepeatVector", "Rescaling",
 ]

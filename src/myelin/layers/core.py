@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .. import activations, initializers
+from .. import activations, constraints, initializers, regularizers
 from ..ops import fused
 from .layer import Layer
 
@@ -21,6 +21,19 @@ def serialize_initializer(init):
     return getattr(init, "__name__", repr(init))
 
 
+def weight_options(layer, module, **identifiers):
+    """``module.get`` of each regularizer/constraint argument, naming the layer and the
+    argument in the error (for every weighted layer's constructor)."""
+    out = []
+    for arg, identifier in identifiers.items():
+        try:
+            out.append(module.get(identifier))
+        except ValueError as error:
+            raise ValueError(f"{type(layer).__name__} layer '{layer.name}': invalid "
+                             f"`{arg}`: {error}") from None
+    return out
+
+
 class Dense(Layer):
     """A densely connected layer: ``output = activation(dot(inputs, kernel) + bias)``.
 
@@ -33,6 +46,11 @@ class Dense(Layer):
         use_bias: whether to add a bias vector.
         kernel_initializer: initializer of the ``(input_dim, units)`` kernel.
         bias_initializer: initializer of the ``(units,)`` bias.
+        kernel_regularizer, bias_regularizer: penalties on the weights (e.g.
+            ``regularizers.l2(0.001)``), added to the training loss.
+        activity_regularizer: a penalty on the output, divided by the batch size.
+        kernel_constraint, bias_constraint: projections applied after each update
+            (e.g. ``constraints.MaxNorm(3)``).
 
     Input shape:
         ``(batch, ..., input_dim)``.
@@ -50,7 +68,9 @@ class Dense(Layer):
     _checks_features = True
 
     def __init__(self, units, activation=None, use_bias=True,
-                 kernel_initializer="glorot_uniform", bias_initializer="zeros", **kwargs):
+                 kernel_initializer="glorot_uniform", bias_initializer="zeros",
+                 kernel_regularizer=None, bias_regularizer=None, kernel_constraint=None,
+                 bias_constraint=None, **kwargs):
         super().__init__(**kwargs)
         if isinstance(units, bool) or not isinstance(units, (int, np.integer)) or units <= 0:
             raise ValueError(f"Dense layer '{self.name}': received an invalid value for "
@@ -61,6 +81,12 @@ class Dense(Layer):
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
         self._init_args = (kernel_initializer, bias_initializer)
+        self.kernel_regularizer, self.bias_regularizer = weight_options(
+            self, regularizers, kernel_regularizer=kernel_regularizer,
+            bias_regularizer=bias_regularizer)
+        self.kernel_constraint, self.bias_constraint = weight_options(
+            self, constraints, kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint)
         fused_name = activations.fused_name(self.activation)
         # A fused activation runs inside the Dense kernel; any other one after it.
         self._fused = fused_name or "linear"
@@ -73,10 +99,14 @@ class Dense(Layer):
             raise ValueError(f"Dense layer '{self.name}': the last axis of the input shape "
                              f"must be known, received {tuple(input_shape)}.")
         self.kernel = self.add_weight(shape=(input_dim, self.units), name="kernel",
-                                      initializer=self.kernel_initializer)
+                                      initializer=self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer,
+                                      constraint=self.kernel_constraint)
         if self.use_bias:
             self.bias = self.add_weight(shape=(self.units,), name="bias",
-                                        initializer=self.bias_initializer)
+                                        initializer=self.bias_initializer,
+                                        regularizer=self.bias_regularizer,
+                                        constraint=self.bias_constraint)
 
     def call(self, inputs):
         if self.bias is None:
@@ -102,7 +132,11 @@ class Dense(Layer):
         return {**super().get_config(), "units": self.units,
                 "activation": activation_name(self.activation), "use_bias": self.use_bias,
                 "kernel_initializer": serialize_initializer(self._init_args[0]),
-                "bias_initializer": serialize_initializer(self._init_args[1])}
+                "bias_initializer": serialize_initializer(self._init_args[1]),
+                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+                "kernel_constraint": constraints.serialize(self.kernel_constraint),
+                "bias_constraint": constraints.serialize(self.bias_constraint)}
 
 
 class Activation(Layer):

@@ -2,8 +2,9 @@
 
 import numpy as np
 
+from .. import constraints, regularizers
 from ..ops import fused
-from .core import serialize_initializer
+from .core import serialize_initializer, weight_options
 from .layer import Layer
 
 
@@ -23,6 +24,9 @@ class Embedding(Layer):
             uniform in [-0.05, 0.05], as Keras).
         mask_zero: treat id 0 as padding: the layer then outputs a mask that
             mask-aware layers downstream (GlobalAveragePooling1D) use to skip it.
+        embeddings_regularizer: a penalty on the table (e.g. ``regularizers.l2(1e-4)``).
+        embeddings_constraint: a projection of the table after each update.
+        activity_regularizer: a penalty on the output vectors.
 
     Input shape:
         ``(batch, sequence_length)`` integers.
@@ -38,20 +42,26 @@ class Embedding(Layer):
     _autocast = False  # ids stay integers
 
     def __init__(self, input_dim, output_dim, embeddings_initializer="uniform",
-                 mask_zero=False, **kwargs):
+                 mask_zero=False, embeddings_regularizer=None, embeddings_constraint=None,
+                 **kwargs):
         super().__init__(**kwargs)
         where = f"Embedding layer '{self.name}'"
         self.input_dim = _positive_int(input_dim, "input_dim", where)
         self.output_dim = _positive_int(output_dim, "output_dim", where)
         self.embeddings_initializer = embeddings_initializer
         self.mask_zero = bool(mask_zero)
+        self.embeddings_regularizer, = weight_options(
+            self, regularizers, embeddings_regularizer=embeddings_regularizer)
+        self.embeddings_constraint, = weight_options(
+            self, constraints, embeddings_constraint=embeddings_constraint)
         self.supports_masking = self.mask_zero
         self.embeddings = None
 
     def build(self, input_shape=None):
         self.embeddings = self.add_weight(
             shape=(self.input_dim, self.output_dim), name="embeddings",
-            initializer=self.embeddings_initializer)
+            initializer=self.embeddings_initializer, regularizer=self.embeddings_regularizer,
+            constraint=self.embeddings_constraint)
 
     def _validate_data(self, x, where):
         if x.dtype.kind == "f" and np.any(x != np.floor(x)):
@@ -82,4 +92,6 @@ class Embedding(Layer):
     def get_config(self):
         return {**super().get_config(), "input_dim": self.input_dim,
                 "output_dim": self.output_dim, "mask_zero": self.mask_zero,
-                "embeddings_initializer": serialize_initializer(self.embeddings_initializer)}
+                "embeddings_initializer": serialize_initializer(self.embeddings_initializer),
+                "embeddings_regularizer": regularizers.serialize(self.embeddings_regularizer),
+                "embeddings_constraint": constraints.serialize(self.embeddings_constraint)}

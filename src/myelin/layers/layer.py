@@ -17,10 +17,11 @@ import inspect
 
 import numpy as np
 
-from .. import backend
+from .. import backend, regularizers
 from ..autodiff import Tensor, as_array, no_grad
 from ..graph import call_layer, is_symbolic
 from ..ops.elementwise import cast
+from .layer_losses import CALL_DEPTH, LossesMixin
 from .naming import auto_name
 from .tracking import TRAINING, TrackingMixin
 from .weights import WeightsMixin, shape_tuple
@@ -41,13 +42,25 @@ def _wrap_build(build):
     return wrapped
 
 
-class Layer(WeightsMixin, TrackingMixin):
+def is_shape_list(shape):
+    """Whether ``shape`` is a list of shapes (a multi-input layer's) rather than one shape."""
+    return (isinstance(shape, (list, tuple)) and len(shape) > 0
+            and all(isinstance(s, (list, tuple)) for s in shape))
+
+
+def _is_tensor_like(value):
+    return isinstance(value, (Tensor, np.ndarray)) or getattr(value, "_is_symbolic", False)
+
+
+class Layer(WeightsMixin, LossesMixin, TrackingMixin):
     """Base class of layers.
 
     Args:
         trainable: whether the layer's weights are updated by training.
         name: a unique name (default: snake_case of the class name + counter).
         dtype: the dtype of weights and computations (default ``floatx()``).
+        activity_regularizer: a penalty on the layer's output (e.g. ``"l2"``), divided
+            by the batch size and added to ``losses`` at each call.
         **kwargs: ``input_shape=`` / ``input_dim=`` / ``batch_input_shape=`` /
             ``batch_size=`` on the first layer of a ``Sequential``.
     """
@@ -59,6 +72,7 @@ class Layer(WeightsMixin, TrackingMixin):
     _autocast = True  # cast inputs to the layer dtype (Embedding keeps integer ids)
     _call_has_training = False
     _call_has_mask = False
+    _takes_list = False  # merge layers: a list given to __call__ is always a list of inputs
     supports_masking = False
 
     def __init_subclass__(cls, **kwargs):
@@ -71,7 +85,8 @@ class Layer(WeightsMixin, TrackingMixin):
             cls._call_has_training = "training" in params or var_kw
             cls._call_has_mask = "mask" in params
 
-    def __init__(self, trainable=True, name=None, dtype=None, **kwargs):
+    def __init__(self, trainable=True, name=None, dtype=None, activity_regularizer=None,
+                 **kwargs):
         self._init_tracking()
         unknown = set(kwargs) - set(_LEGACY_KWARGS)
         if unknown:
@@ -81,6 +96,7 @@ class Layer(WeightsMixin, TrackingMixin):
             raise ValueError(f"Argument `name` must be a string and cannot contain '/'. "
                              f"Received: name={name!r}")
         self.name = name or auto_name(type(self))
+        self._init_losses(activity_regularizer)
         self._dtype = np.dtype(dtype or backend.floatx())
         self._trainable = bool(trainable)
         self.built = False
@@ -132,10 +148,10 @@ class Layer(WeightsMixin, TrackingMixin):
 
     def _record_build(self, shape):
         self.built = True
-        if shape and isinstance(shape, (list, tuple)) and isinstance(shape[0], (list, tuple)):
-            self._build_input_shape = [tuple(s) for s in shape]  # a layer of several inputs
-            return
-        if shape is not None and self._build_input_shape is None:
+        if is_shape_list(shape) and self._build_input_shape is None:
+            where = f"{type(self).__name__} '{self.name}'.build"
+            self._build_input_shape = [(None,) + shape_tuple(s, where)[1:] for s in shape]
+        elif shape is not None and self._build_input_shape is None:
             shape = shape_tuple(shape, f"{type(self).__name__} '{self.name}'.build")
             self._build_input_shape = (None,) + shape[1:] if shape else shape
             if self._checks_features and shape:
@@ -144,8 +160,11 @@ class Layer(WeightsMixin, TrackingMixin):
     def _ensure_built(self, shape):
         """Build for ``shape`` (batch axis first) unless already built."""
         if not self.built:
-            self._check_rank(shape)
-            shape = (None,) + tuple(shape[1:])
+            if is_shape_list(shape):
+                shape = [(None,) + tuple(s[1:]) for s in shape]
+            else:
+                self._check_rank(shape)
+                shape = (None,) + tuple(shape[1:])
             self.build(shape)
             self._record_build(shape)  # also for layers that keep the base build
 
@@ -186,23 +205,42 @@ class Layer(WeightsMixin, TrackingMixin):
         where = f"{type(self).__name__} layer '{self.name}'"
         return Tensor(as_array(inputs, self._dtype if self._autocast else None, where))
 
+    def _convert_inputs(self, inputs):
+        """A Tensor, or a list of Tensors for a list of inputs (merge layers, Lambda)."""
+        if isinstance(inputs, (list, tuple)) and inputs and (
+                self._takes_list or all(_is_tensor_like(i) for i in inputs)):
+            if self._min_ndim is not None or self._ndim is not None:
+                raise ValueError(
+                    f"{type(self).__name__} layer '{self.name}' expects one input tensor "
+                    f"but received a list of {len(inputs)} inputs. Merge them first, e.g. "
+                    f"layers.concatenate(inputs), or call the layer on each.")
+            return [self._convert(i) for i in inputs]
+        return self._convert(inputs)
+
     def __call__(self, inputs, *args, **kwargs):
         if is_symbolic(inputs):  # the functional API: record a node, compute nothing
             return call_layer(self, inputs, args, kwargs)
-        x = self._convert(inputs)
+        x = self._convert_inputs(inputs)
         if not self.built:
-            self._ensure_built(x.shape)
+            self._ensure_built([t.shape for t in x] if isinstance(x, list) else x.shape)
         elif self._min_ndim is not None or self._ndim is not None:
             self._check_input(x.shape)
         training = kwargs.pop("training", None)
         outer = TRAINING[0]
         TRAINING[0] = training = outer if training is None else training
+        if CALL_DEPTH[0] == 0:  # the entry call: forget the previous pass's losses
+            self._clear_losses()
+        CALL_DEPTH[0] += 1
         try:
             if self._call_has_training:
                 kwargs["training"] = training
-            return self.call(x, *args, **kwargs)
+            out = self.call(x, *args, **kwargs)
         finally:
             TRAINING[0] = outer
+            CALL_DEPTH[0] -= 1
+        if self.activity_regularizer is not None:
+            self._add_activity_loss(out)
+        return out
 
     def call(self, inputs, *args, **kwargs):
         """The layer's computation on a Tensor (subclasses)."""
@@ -212,12 +250,18 @@ class Layer(WeightsMixin, TrackingMixin):
         return mask if self.supports_masking else None
 
     def compute_output_shape(self, input_shape):
-        """Output shape for ``input_shape`` (default: run the layer on zeros)."""
-        shape = tuple(1 if d is None else d for d in input_shape)
+        """Output shape for ``input_shape`` (default: run the layer on zeros; a list of
+        shapes for a layer called on a list of inputs)."""
         dtype = self._dtype if self._autocast else np.int32
+
+        def zeros(shape):
+            return Tensor(np.zeros(tuple(1 if d is None else d for d in shape), dtype=dtype))
+
+        shapes = input_shape if is_shape_list(input_shape) else [input_shape]
         with no_grad():
-            out = self(np.zeros(shape, dtype=dtype))
-        return (input_shape[0],) + tuple(out.shape[1:])
+            out = self([zeros(s) for s in shapes] if is_shape_list(input_shape)
+                       else zeros(input_shape))
+        return (shapes[0][0],) + tuple(out.shape[1:])
 
     @property
     def input_shape(self):
@@ -234,6 +278,8 @@ class Layer(WeightsMixin, TrackingMixin):
 
     def get_config(self):
         config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+        if self.activity_regularizer is not None:
+            config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
         if self._input_shape_arg is not None:
             config["batch_input_shape"] = self._input_shape_arg
         return config

@@ -1,8 +1,11 @@
-"""Flatten and Reshape: the same numbers in a different per-sample shape."""
+"""Flatten, Reshape, RepeatVector, Permute: the same numbers in another sample shape."""
 
 import math
 
-from ..ops.shape import reshape, transpose
+import numpy as np
+
+from ..ops.elementwise import multiply
+from ..ops.shape import expand_dims, reshape, transpose
 from .layer import Layer
 
 
@@ -89,3 +92,71 @@ class Reshape(Layer):
     def get_config(self):
         return {**super().get_config(), "target_shape": self.target_shape}
 
+
+
+class RepeatVector(Layer):
+    """Repeats each sample ``n`` times along a new axis 1: ``(batch, features)`` ->
+    ``(batch, n, features)``.
+
+    Args:
+        n: positive int, the number of repetitions.
+
+    Example:
+        >>> RepeatVector(3)(np.zeros((2, 4))).shape
+        (2, 3, 4)
+    """
+
+    _ndim = 2
+
+    def __init__(self, n, **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(n, bool) or not isinstance(n, int) or n <= 0:
+            raise ValueError(f"RepeatVector layer '{self.name}': `n` must be a positive "
+                             f"integer, received n={n!r}.")
+        self.n = n
+
+    def call(self, inputs):
+        # Broadcasting against ones: the tape sums the gradient back over the n copies.
+        ones = np.ones((1, self.n, 1), dtype=inputs.dtype)
+        return multiply(expand_dims(inputs, 1), ones)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], self.n, input_shape[1])
+
+    def get_config(self):
+        return {**super().get_config(), "n": self.n}
+
+
+class Permute(Layer):
+    """Permutes the axes of each sample (the batch axis stays first).
+
+    Args:
+        dims: a permutation of ``1 .. rank - 1``, e.g. ``(2, 1)`` swaps the two axes of
+            ``(batch, steps, features)`` samples.
+
+    Example:
+        >>> Permute((2, 1))(np.zeros((2, 3, 4))).shape
+        (2, 4, 3)
+    """
+
+    def __init__(self, dims, **kwargs):
+        super().__init__(**kwargs)
+        try:
+            dims = tuple(int(d) for d in dims)
+        except (TypeError, ValueError):
+            dims = None
+        if dims is None or sorted(dims) != list(range(1, len(dims) + 1)):
+            raise ValueError(f"Permute layer '{self.name}': `dims` must be a permutation of "
+                             f"the axes 1 .. n (the batch axis 0 stays first), received "
+                             f"dims={dims!r}.")
+        self.dims = dims
+        self._ndim = len(dims) + 1
+
+    def call(self, inputs):
+        return transpose(inputs, (0,) + self.dims)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0],) + tuple(input_shape[d] for d in self.dims)
+
+    def get_config(self):
+        return {**super().get_config(), "dims": self.dims}

@@ -8,7 +8,7 @@ writes anything.
 
 import numpy as np
 
-from .. import initializers
+from .. import constraints, initializers, regularizers
 from ..autodiff import Variable, as_array
 
 
@@ -19,6 +19,14 @@ def shape_tuple(shape, where):
     except (TypeError, ValueError):
         raise ValueError(f"{where}: expected a shape (tuple of ints or None), "
                          f"received {shape!r}.") from None
+
+
+def _resolved(get, identifier, kind, where):
+    """``get(identifier)`` with the layer named in the error."""
+    try:
+        return get(identifier)
+    except ValueError as error:
+        raise ValueError(f"{where}: invalid {kind}: {error}") from None
 
 
 class WeightsMixin:
@@ -36,14 +44,18 @@ class WeightsMixin:
             dtype: default: the layer dtype.
             trainable: whether optimizers update it.
             name: the weight's own name, e.g. ``"kernel"``.
+            regularizer: a penalty on the weight (``"l2"``, ``regularizers.L2(1e-3)``,
+                a callable ``f(w) -> scalar``) that ``losses`` reports while the
+                weight is trainable, so training adds it to the loss.
+            constraint: a projection (``constraints.MaxNorm(3)``, a callable
+                ``f(w) -> w``) the optimizer applies after each update.
 
         Returns:
-            The new Variable.
+            The new Variable (with ``.regularizer`` and ``.constraint`` set).
         """
-        if regularizer is not None or constraint is not None:
-            raise NotImplementedError(f"Layer '{self.name}'.add_weight: regularizer and "
-                                      f"constraint are not supported yet.")
         where = f"Layer '{self.name}'.add_weight"
+        regularizer = _resolved(regularizers.get, regularizer, "regularizer", where)
+        constraint = _resolved(constraints.get, constraint, "constraint", where)
         shape = () if shape is None else shape_tuple(shape, where)
         if any(d is None for d in shape):
             raise ValueError(f"{where}: every dimension must be known, received {shape}.")
@@ -57,6 +69,7 @@ class WeightsMixin:
         count = len(self._trainable_variables) + len(self._non_trainable_variables)
         variable = Variable(value, trainable=trainable and self._trainable, dtype=dtype,
                             name=f"{self.name}/{name or f'variable_{count}'}")
+        variable.regularizer, variable.constraint = regularizer, constraint
         (self._trainable_variables if trainable else self._non_trainable_variables).append(
             variable)
         return variable

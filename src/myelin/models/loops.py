@@ -14,11 +14,21 @@ import numpy as np
 from .. import backend, ops
 from ..autodiff import GradientTape, Tensor, no_grad
 from ..callbacks.callback import Callback
+from ..layers.layer_losses import all_layers
 from ..losses.batch_mean import batch_mean_fn
 from ..ops.fused import sigmoid_inplace, softmax_inplace
 from . import targets
 
 _ACTIVATE = {"softmax": softmax_inplace, "sigmoid": sigmoid_inplace}
+
+
+def has_extra_losses(model):
+    """Whether ``model.losses`` can be non-empty: a weight or activity regularizer, or
+    a layer that recorded ``add_loss`` values (in the build call, at the latest)."""
+    if any(v.regularizer is not None for v in model.trainable_weights):
+        return True
+    return any(layer.activity_regularizer is not None or layer._losses
+               for layer in all_layers(model))
 
 
 def overrides(callbacks, *hooks):
@@ -46,12 +56,22 @@ class Steps:
         self.optimizer = model.optimizer
         self.train_forward = model._forward_fn(True, self.fused)
         self.test_forward = model._forward_fn(False, self.fused)
+        if has_extra_losses(model):  # else the fast path: the compiled loss alone
+            self._loss = self._loss_with_penalties
 
     def _loss(self, out, yb, swb):
         if swb is None and self.mean_loss is not None:
             return self.mean_loss(yb, out)
         loss = self.loss_fn(yb, out, swb)
         return loss if self.loss_weight == 1.0 else ops.multiply(loss, self.loss_weight)
+
+    def _loss_with_penalties(self, out, yb, swb):
+        """Keras 3: the compiled loss plus the sum of ``model.losses`` (regularization
+        penalties and ``add_loss`` values of this forward pass), in fit and evaluate."""
+        loss = Steps._loss(self, out, yb, swb)
+        for extra in self.model.losses:
+            loss = ops.add(loss, ops.cast(ops.reduce_sum(extra), loss.dtype))
+        return loss
 
     def train_step(self, xb, yb, swb):
         """One optimizer update; returns the batch loss as a float."""

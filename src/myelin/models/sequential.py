@@ -142,6 +142,8 @@ class Sequential(Model):
 
     def _output_activation(self):
         last = self.layers[-1] if self.layers else None
+        if last is None or last.activity_regularizer is not None:  # it sees the activation
+            return None
         return last.logits_activation() if hasattr(last, "logits_activation") else None
 
     # --- running ---------------------------------------------------------------------
@@ -166,7 +168,9 @@ class Sequential(Model):
         """The trainer's forward pass: the layers' ``call`` in a tight loop (inputs are
         already validated and converted once per fit), or ``_run`` when masks flow."""
         layers = self.layers
-        if any(getattr(layer, "mask_zero", False) for layer in layers):
+        # Masks and activity regularizers need each layer's __call__.
+        if any(getattr(layer, "mask_zero", False) or layer.activity_regularizer is not None
+               for layer in layers):
             return lambda x: self._run(x, training, logits)
         steps = [(layer.call, layer._call_has_training) for layer in layers]
         if logits:

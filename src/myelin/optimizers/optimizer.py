@@ -201,6 +201,8 @@ class Optimizer:
         lr = self._current_learning_rate()
         for grad, var in zip(grads, variables, strict=True):
             self.update_step(grad, var, lr)
+            if var.constraint is not None:  # Keras: project right after the update
+                var.assign(var.constraint(var))
         self._iterations._data += 1
         return self._iterations
 
