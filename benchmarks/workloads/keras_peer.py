@@ -56,15 +56,24 @@ def build(keras, name):
             ]
         )
         return model, dict(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
-    # mnist-mlp and wide-mlp
     hidden = common.WORKLOADS[name]["units"][:-1]
+    loss = "sparse_categorical_crossentropy"
+    if name == "mnist-functional":  # mnist-mlp's network through the functional API
+        inputs = keras.Input(shape=(784,))
+        x = inputs
+        for units in hidden:
+            x = layers.Dense(units, activation="relu")(x)
+        outputs = layers.Dense(10, activation="softmax")(x)
+        model = keras.Model(inputs=inputs, outputs=outputs)
+        optimizer = keras.optimizers.SGD(learning_rate=0.01)
+        return model, dict(optimizer=optimizer, loss=loss, metrics=["accuracy"])
+    # mnist-mlp and wide-mlp
     model = keras.Sequential(
         [layers.Input(shape=(784,))]
         + [layers.Dense(units, activation="relu") for units in hidden]
         + [layers.Dense(10, activation="softmax")]
     )
     optimizer = keras.optimizers.SGD(learning_rate=0.01) if name == "mnist-mlp" else "adam"
-    loss = "sparse_categorical_crossentropy"
     return model, dict(optimizer=optimizer, loss=loss, metrics=["accuracy"])
 
 
