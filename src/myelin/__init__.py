@@ -63,16 +63,19 @@ from .layers import Input
 from .models import Model, Sequential
 from .ops import *  # noqa: F403  (TensorFlow 2's top-level ops: add, matmul, reduce_mean, ...)
 from .ops import __all__ as _ops_all
+from .printing import print  # tf.print (shadows the builtin only as myelin.print)
 from .random import truncated_normal  # TF 1's top-level spelling, used by seed 004
+from .tf_function import function  # tf.function: accepted, runs the Python as it is
 
 __all__ = [
     "GradientTape", "Input", "Model", "Sequential", "Tensor", "Variable", "activations",
     "as_dtype", "backend", "bool", "callbacks", "constant", "convert_to_tensor", "datasets",
-    "double", "dtypes", "float16", "graph", "float32", "float64", "half", "initializers", "int8",
+    "double", "dtypes", "float16", "float32", "float64", "function", "graph", "half",
+    "initializers", "int8",
     "int16", "int32", "int64", "keras", "layers", "losses", "math", "metrics", "models",
-    "nn", "no_grad", "optimizers", "preprocessing", "random", "saving", "stop_gradient",
+    "nn", "no_grad", "optimizers", "preprocessing", "print", "random", "saving", "stop_gradient",
     "testing", "truncated_normal", "uint8", "utils", *_ops_all,
-    "constraints", "plot", "regularizers",
+    "constraints", "regularizers",
 ]
 
 

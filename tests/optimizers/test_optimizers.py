@@ -249,7 +249,7 @@ def test_get_config_and_lookup():
     assert isinstance(optimizers.get(optimizers.RMSprop), optimizers.RMSprop)
     assert optimizers.get(opt) is opt
     config = optimizers.SGD(0.5, momentum=0.9, clipnorm=2.0).get_config()
-    assert config == {"name": "sgd", "learning_rate": 0.5, "clipnorm": 2.0,
+    assert config == {"name": "sgd", "learning_rate": 0.5, "weight_decay": None, "clipnorm": 2.0,
                       "global_clipnorm": None, "clipvalue": None, "momentum": 0.9,
                       "nesterov": False}
     back = optimizers.deserialize(optimizers.serialize(optimizers.SGD(0.5, momentum=0.9)))

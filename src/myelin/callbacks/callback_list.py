@@ -15,7 +15,7 @@ def pythonify_logs(logs):
         if isinstance(value, Tensor):
             value = value._data
         if isinstance(value, (np.ndarray, np.generic)) and np.size(value) == 1:
-            value = float(value)
+            value = float(value.item())  # also a one-class F1Score's array of shape (1,)
         out[key] = value
     return out
 

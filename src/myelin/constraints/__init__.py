@@ -6,9 +6,7 @@ Example:
     <Dense name=dense, built=False>
 """
 
-import inspect
-
-from .._lookup import from_config, lookup, not_understood, snake_case, to_config
+from .._lookup import from_config_or_registered, resolve, snake_case, to_config_or_registered
 from .constraints import Constraint, MaxNorm, MinMaxNorm, NonNeg, UnitNorm
 
 _CLASSES = (Constraint, MaxNorm, MinMaxNorm, NonNeg, UnitNorm)
@@ -21,20 +19,12 @@ max_norm, min_max_norm, non_neg, unit_norm = MaxNorm, MinMaxNorm, NonNeg, UnitNo
 def serialize(constraint):
     """``{"class_name": "MaxNorm", "config": {...}}`` for a built-in constraint, None for
     None; a user's class goes through ``myelin.saving.register_serializable``."""
-    if constraint is None or type(constraint) in _CLASSES:
-        return None if constraint is None else to_config(constraint)
-    from ..saving import registry  # saving sits above; import on use
-
-    return registry.serialize(constraint)
+    return to_config_or_registered(constraint, _CLASSES)
 
 
 def deserialize(config):
     """Rebuild a constraint from ``serialize``'s output (built-in or registered names)."""
-    if config.get("class_name") in _BY_NAME:
-        return from_config(config, _BY_NAME, "constraint")
-    from ..saving import registry
-
-    return registry.deserialize(config)
+    return from_config_or_registered(config, _BY_NAME, "constraint")
 
 
 def get(identifier):
@@ -55,18 +45,8 @@ def get(identifier):
         >>> get("non_neg")
         <myelin.constraints.constraints.NonNeg object at ...>
     """
-    if identifier is None or isinstance(identifier, Constraint):
-        return identifier
-    if isinstance(identifier, str):
-        return lookup(identifier, _BY_NAME, "constraint")()
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    if inspect.isclass(identifier):
-        return identifier()
-    if callable(identifier):
-        return identifier
-    raise not_understood(identifier, "constraint",
-                         "a name such as 'max_norm', a Constraint or a callable f(w) -> w")
+    return resolve(identifier, Constraint, _BY_NAME, "constraint",
+                   "a name such as 'max_norm', a Constraint or a callable f(w) -> w", deserialize)
 
 
 __all__ = ["Constraint", "MaxNorm", "MinMaxNorm", "NonNeg", "UnitNorm", "deserialize", "get",

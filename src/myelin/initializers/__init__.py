@@ -6,9 +6,7 @@ Example:
     (784, 10)
 """
 
-import inspect
-
-from .._lookup import from_config, lookup, not_understood, snake_case, to_config
+from .._lookup import from_config, resolve, snake_case, to_config
 from .constant import Constant, Ones, Zeros
 from .initializer import Initializer, compute_fans
 from .random import (
@@ -63,18 +61,8 @@ def get(identifier):
     Raises:
         ValueError: for an unknown name, with the closest known name.
     """
-    if identifier is None or isinstance(identifier, Initializer):
-        return identifier
-    if isinstance(identifier, str):
-        return lookup(identifier, _BY_NAME, "initializer")()
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    if inspect.isclass(identifier):
-        return identifier()
-    if callable(identifier):
-        return identifier
-    raise not_understood(identifier, "initializer", "a name, an Initializer or a callable")
-
+    return resolve(identifier, Initializer, _BY_NAME, "initializer",
+                   "a name, an Initializer or a callable", deserialize)
 
 __all__ = [
     "Constant", "GlorotNormal", "GlorotUniform", "HeNormal", "HeUniform", "Initializer",

@@ -197,7 +197,8 @@ class PReLU(_Elementwise):
         if any(d is None for d in shape):
             raise ValueError(f"PReLU layer '{self.name}': every non-shared axis must have a "
                              f"known size, received inputs of shape {tuple(input_shape)}.")
-        self._min_ndim = self._ndim = len(input_shape)  # later calls: same rank
+        self._min_ndim = self._ndim = len(input_shape)  # later calls: same rank ...
+        self._checks_features = len(input_shape) - 1 not in (self.shared_axes or ())
         self.alpha = self.add_weight(shape=tuple(shape), name="alpha",
                                      initializer=self.alpha_initializer,
                                      regularizer=self.alpha_regularizer,

@@ -3,6 +3,8 @@
 
 from numbers import Real
 
+import numpy as np
+
 from .. import constraints, initializers, regularizers
 from ..ops import normalization as kernels
 from .core import serialize_initializer, weight_options
@@ -90,7 +92,8 @@ class BatchNormalization(_ScaleOffset):
     ``gamma * (x - mean) / sqrt(variance + epsilon) + beta``.
 
     While training (``training=True`` and the layer trainable) the moving statistics
-    become ``moving * momentum + batch * (1 - momentum)``. With ``trainable = False``
+    become ``moving * momentum + batch * (1 - momentum)``; with a mask (padded
+    sequences) the batch statistics cover the unmasked steps only. With ``trainable = False``
     the layer is frozen as in Keras 3: it runs in inference mode, even in ``fit``.
 
     Args:
@@ -138,10 +141,14 @@ class BatchNormalization(_ScaleOffset):
                                                trainable=False,
                                                initializer=self.moving_variance_initializer)
 
-    def call(self, inputs, training=None):
+    def call(self, inputs, training=None, mask=None):
+        if mask is not None and np.ndim(mask) != inputs.ndim - 1:
+            raise ValueError(f"BatchNormalization layer '{self.name}': the mask should have "
+                             f"one dimension less than the inputs, received mask.shape="
+                             f"{np.shape(mask)} and inputs.shape={inputs.shape}.")
         if training and self.trainable:
             out, mean, variance = kernels.batch_normalization_train(
-                inputs, self.gamma, self.beta, self._axis, self.epsilon)
+                inputs, self.gamma, self.beta, self._axis, self.epsilon, mask=mask)
             keep = self.momentum
             for moving, batch in ((self.moving_mean, mean), (self.moving_variance, variance)):
                 data = moving._data  # in place: moving * momentum + batch * (1 - momentum)

@@ -18,26 +18,55 @@ from .crossentropy import (
     categorical_crossentropy,
     sparse_categorical_crossentropy,
 )
+from .divergence import KLDivergence, Poisson, kl_divergence, poisson
+from .hinge import (
+    CategoricalHinge,
+    Hinge,
+    SquaredHinge,
+    categorical_hinge,
+    hinge,
+    squared_hinge,
+)
 from .loss import Loss, LossFunctionWrapper, reduce_weighted_values
 from .regression import (
+    CosineSimilarity,
     Huber,
+    LogCosh,
     MeanAbsoluteError,
+    MeanAbsolutePercentageError,
     MeanSquaredError,
+    MeanSquaredLogarithmicError,
+    cosine_similarity,
     huber,
+    log_cosh,
     mean_absolute_error,
+    mean_absolute_percentage_error,
     mean_squared_error,
+    mean_squared_logarithmic_error,
 )
 
+# Keras 3's short aliases of the loss functions
 mae = MAE = mean_absolute_error
 mse = MSE = mean_squared_error
+mape = MAPE = mean_absolute_percentage_error
+msle = MSLE = mean_squared_logarithmic_error
+kld = KLD = kullback_leibler_divergence = kl_divergence
+logcosh = log_cosh
 
 _FUNCTIONS = (mean_absolute_error, mean_squared_error, huber, binary_crossentropy,
-              categorical_crossentropy, sparse_categorical_crossentropy)
+              categorical_crossentropy, sparse_categorical_crossentropy,
+              mean_absolute_percentage_error, mean_squared_logarithmic_error, log_cosh,
+              cosine_similarity, hinge, squared_hinge, categorical_hinge, kl_divergence,
+              poisson)
 _CLASSES = (MeanAbsoluteError, MeanSquaredError, Huber, BinaryCrossentropy,
-            CategoricalCrossentropy, SparseCategoricalCrossentropy)
+            CategoricalCrossentropy, SparseCategoricalCrossentropy,
+            MeanAbsolutePercentageError, MeanSquaredLogarithmicError, LogCosh,
+            CosineSimilarity, Hinge, SquaredHinge, CategoricalHinge, KLDivergence, Poisson)
 _BY_NAME = ({f.__name__: f for f in _FUNCTIONS} | {c.__name__: c for c in _CLASSES}
             | {"mae": mae, "MAE": mae, "mse": mse, "MSE": mse, "huber_loss": huber,
-               "bce": binary_crossentropy})
+               "bce": binary_crossentropy, "mape": mape, "MAPE": mape, "msle": msle,
+               "MSLE": msle, "kld": kld, "KLD": kld,
+               "kullback_leibler_divergence": kl_divergence, "logcosh": log_cosh})
 
 
 def get(identifier):
@@ -91,9 +120,15 @@ def deserialize(config):
 
 
 __all__ = [
-    "MAE", "MSE", "BinaryCrossentropy", "CategoricalCrossentropy", "Huber", "Loss",
-    "LossFunctionWrapper", "MeanAbsoluteError", "MeanSquaredError",
-    "SparseCategoricalCrossentropy", "binary_crossentropy", "categorical_crossentropy",
-    "deserialize", "get", "huber", "mae", "mean_absolute_error", "mean_squared_error",
-    "mse", "reduce_weighted_values", "serialize", "sparse_categorical_crossentropy",
+    "KLD", "MAE", "MAPE", "MSE", "MSLE", "BinaryCrossentropy", "CategoricalCrossentropy",
+    "CategoricalHinge", "CosineSimilarity", "Hinge", "Huber", "KLDivergence", "LogCosh",
+    "Loss", "LossFunctionWrapper", "MeanAbsoluteError", "MeanAbsolutePercentageError",
+    "MeanSquaredError", "MeanSquaredLogarithmicError", "Poisson",
+    "SparseCategoricalCrossentropy", "SquaredHinge", "binary_crossentropy",
+    "categorical_crossentropy", "categorical_hinge", "cosine_similarity", "deserialize",
+    "get", "hinge", "huber", "kl_divergence", "kld", "kullback_leibler_divergence",
+    "log_cosh", "logcosh", "mae", "mape", "mean_absolute_error",
+    "mean_absolute_percentage_error", "mean_squared_error", "mean_squared_logarithmic_error",
+    "mse", "msle", "poisson", "reduce_weighted_values", "serialize",
+    "sparse_categorical_crossentropy", "squared_hinge",
 ]

@@ -32,8 +32,13 @@ def labels_like(y_true, y_pred):
 def aligned(y_true, y_pred, where):
     """Labels and predictions of one rank (``(n,)`` against ``(n, 1)`` lines up) that
     broadcast together, or a ValueError naming the loss and both shapes."""
-    y_pred = predictions(y_pred)
-    y_true, y_pred = squeeze_or_expand_to_same_rank(labels_like(y_true, y_pred), y_pred)
+    try:
+        y_pred = predictions(y_pred)
+        y_true = labels_like(y_true, y_pred)
+    except (TypeError, ValueError):
+        raise ValueError(f"{where}: y_true and y_pred must be numbers (arrays or Tensors), "
+                         f"received {_preview(y_true)} and {_preview(y_pred)}.") from None
+    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
     try:
         np.broadcast_shapes(y_true.shape, y_pred.shape)
     except ValueError:
@@ -43,6 +48,11 @@ def aligned(y_true, y_pred, where):
             f"labels have one column per model output."
         ) from None
     return y_true, y_pred
+
+
+def _preview(value, limit=40):
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def reduce_weighted_values(values, sample_weight=None, reduction="sum_over_batch_size"):

@@ -26,10 +26,36 @@ from .accuracy import (
     sparse_top_k_categorical_accuracy,
     top_k_categorical_accuracy,
 )
-from .metric import Mean, MeanMetricWrapper, Metric
+from .auc import AUC
+from .confusion_metrics import (
+    FalseNegatives,
+    FalsePositives,
+    Precision,
+    Recall,
+    TrueNegatives,
+    TruePositives,
+)
+from .f_score import F1Score, FBetaScore
+from .metric import Mean, MeanMetricWrapper, Metric, Sum
+from .probabilistic import (
+    BinaryCrossentropy,
+    CategoricalCrossentropy,
+    CategoricalHinge,
+    Hinge,
+    KLDivergence,
+    Poisson,
+    SparseCategoricalCrossentropy,
+    SquaredHinge,
+)
 from .regression import (
+    CosineSimilarity,
+    LogCoshError,
     MeanAbsoluteError,
+    MeanAbsolutePercentageError,
     MeanSquaredError,
+    MeanSquaredLogarithmicError,
+    RootMeanSquaredError,
+    cosine_similarity,
     mean_absolute_error,
     mean_squared_error,
 )
@@ -38,13 +64,21 @@ mae = MAE = mean_absolute_error
 mse = MSE = mean_squared_error
 
 _CLASSES = (
-    Mean, Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,
+    Mean, Sum, Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,
     TopKCategoricalAccuracy, SparseTopKCategoricalAccuracy, MeanAbsoluteError,
-    MeanSquaredError,
+    MeanSquaredError, RootMeanSquaredError, MeanAbsolutePercentageError,
+    MeanSquaredLogarithmicError, LogCoshError, CosineSimilarity, AUC, Precision, Recall,
+    TruePositives, FalsePositives, TrueNegatives, FalseNegatives, F1Score, FBetaScore,
+    BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy,
+    KLDivergence, Poisson, Hinge, SquaredHinge, CategoricalHinge,
 )
+# Keras 3's names: each class, its snake_case spelling, and the short aliases
 _BY_NAME = ({c.__name__: c for c in _CLASSES} | {snake_case(c.__name__): c for c in _CLASSES}
             | {"mae": MeanAbsoluteError, "MAE": MeanAbsoluteError,
-               "mse": MeanSquaredError, "MSE": MeanSquaredError})
+               "mse": MeanSquaredError, "MSE": MeanSquaredError,
+               "mape": MeanAbsolutePercentageError, "MAPE": MeanAbsolutePercentageError,
+               "msle": MeanSquaredLogarithmicError, "MSLE": MeanSquaredLogarithmicError,
+               "bce": BinaryCrossentropy, "BCE": BinaryCrossentropy})
 
 # the loss function behind a loss identifier -> the accuracy it implies
 _ACCURACY_FOR_LOSS = {
@@ -117,11 +151,16 @@ def deserialize(config):
 
 
 __all__ = [
-    "MAE", "MSE", "Accuracy", "BinaryAccuracy", "CategoricalAccuracy", "Mean",
-    "MeanAbsoluteError", "MeanMetricWrapper", "MeanSquaredError", "Metric",
-    "SparseCategoricalAccuracy", "SparseTopKCategoricalAccuracy", "TopKCategoricalAccuracy",
-    "accuracy", "binary_accuracy", "categorical_accuracy", "deserialize", "get", "mae",
-    "mean_absolute_error", "mean_squared_error", "mse", "serialize",
+    "AUC", "MAE", "MSE", "Accuracy", "BinaryAccuracy", "BinaryCrossentropy",
+    "CategoricalAccuracy", "CategoricalCrossentropy", "CategoricalHinge", "CosineSimilarity",
+    "F1Score", "FBetaScore", "FalseNegatives", "FalsePositives", "Hinge", "KLDivergence",
+    "LogCoshError", "Mean", "MeanAbsoluteError", "MeanAbsolutePercentageError",
+    "MeanMetricWrapper", "MeanSquaredError", "MeanSquaredLogarithmicError", "Metric",
+    "Poisson", "Precision", "Recall", "RootMeanSquaredError", "SparseCategoricalAccuracy",
+    "SparseCategoricalCrossentropy", "SparseTopKCategoricalAccuracy", "SquaredHinge", "Sum",
+    "TopKCategoricalAccuracy", "TrueNegatives", "TruePositives", "accuracy",
+    "binary_accuracy", "categorical_accuracy", "cosine_similarity", "deserialize", "get",
+    "mae", "mean_absolute_error", "mean_squared_error", "mse", "serialize",
     "sparse_categorical_accuracy", "sparse_top_k_categorical_accuracy",
     "top_k_categorical_accuracy",
 ]

@@ -17,6 +17,20 @@ def as_numpy(x):
     return x._data if isinstance(x, Tensor) else np.asarray(x)
 
 
+def numeric(x, where, what):
+    """``x`` as a float64 array, or a ValueError naming the metric and the argument
+    (strings, objects and ragged lists are refused before any state changes)."""
+    try:
+        array = as_numpy(x)
+        if array.dtype.kind not in "biuf":
+            raise TypeError
+        return array.astype(np.float64)
+    except (TypeError, ValueError):
+        preview = repr(x) if len(repr(x)) <= 60 else repr(x)[:60] + "..."
+        raise ValueError(f"{where}: {what} must be numbers (an array or Tensor), received "
+                         f"{preview}.") from None
+
+
 class Metric:
     """Base class: accumulate with ``update_state``, read with ``result``.
 
@@ -54,6 +68,11 @@ class Metric:
     def _tensor(self, value):
         return Tensor(np.asarray(value, dtype=self.dtype))
 
+    @property
+    def _where(self):
+        """How errors name this metric: ``AUC 'auc'``."""
+        return f"{type(self).__name__} '{self.name}'"
+
     def get_config(self):
         return {"name": self.name, "dtype": self.dtype}
 
@@ -65,16 +84,18 @@ class Metric:
         return f"<{type(self).__name__} name={self.name}>"
 
 
-def _samplewise(values, sample_weight):
-    """Weighted per-sample values and their weights, following Keras's reduction."""
+def _samplewise(values, sample_weight, reduce=np.mean):
+    """Weighted per-sample values and their weights, following Keras's reduction
+    (``reduce`` folds the axes past the weights': a mean for ``Mean``, a sum for
+    ``Sum``)."""
     if sample_weight is None:
         if values.ndim > 1:
-            values = values.mean(axis=tuple(range(1, values.ndim)))
+            values = reduce(values, axis=tuple(range(1, values.ndim)))
         return values, None
-    weight = as_numpy(sample_weight).astype(np.float64)
+    weight = numeric(sample_weight, "sample_weight", "the weights")
     values, weight = squeeze_or_expand_to_same_rank(values, weight)
     if values.ndim > weight.ndim:
-        values = values.mean(axis=tuple(range(weight.ndim, values.ndim)))
+        values = reduce(values, axis=tuple(range(weight.ndim, values.ndim)))
     try:
         weight = np.broadcast_to(weight, values.shape)
     except ValueError:
@@ -84,10 +105,35 @@ def _samplewise(values, sample_weight):
         ) from None
     values = values * weight
     if weight.ndim > 1:
-        weight = weight.mean(axis=tuple(range(1, weight.ndim)))
+        weight = reduce(weight, axis=tuple(range(1, weight.ndim)))
     if values.ndim > 1:
-        values = values.mean(axis=tuple(range(1, values.ndim)))
+        values = reduce(values, axis=tuple(range(1, values.ndim)))
     return values, weight
+
+
+class Sum(Metric):
+    """The (weighted) sum of all values seen since the last reset.
+
+    Example:
+        >>> m = Sum()
+        >>> m.update_state([1, 3, 5, 7], sample_weight=[1, 1, 0, 0])
+        >>> float(m.result())
+        4.0
+    """
+
+    def __init__(self, name="sum", dtype=None):
+        super().__init__(name=name, dtype=dtype)
+        self.reset_state()
+
+    def update_state(self, values, sample_weight=None):
+        values, _ = _samplewise(numeric(values, self._where, "values"), sample_weight, np.sum)
+        self.total += float(values.sum())
+
+    def result(self):
+        return self._tensor(self.total)
+
+    def reset_state(self):
+        self.total = 0.0
 
 
 class Mean(Metric):
@@ -105,7 +151,7 @@ class Mean(Metric):
         self.reset_state()
 
     def update_state(self, values, sample_weight=None):
-        values, weight = _samplewise(as_numpy(values).astype(np.float64), sample_weight)
+        values, weight = _samplewise(numeric(values, self._where, "values"), sample_weight)
         self.total += float(values.sum())
         if weight is not None:
             self.count += float(weight.sum())

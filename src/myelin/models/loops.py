@@ -31,6 +31,17 @@ def has_extra_losses(model):
                for layer in all_layers(model))
 
 
+def _clearing_losses(model, forward):
+    """``forward`` after forgetting the previous step's ``add_loss`` values: the trainer
+    may call layers' ``call`` directly, which skips the clearing an entry call does."""
+
+    def run(x):
+        model._clear_losses()
+        return forward(x)
+
+    return run
+
+
 def overrides(callbacks, *hooks):
     """Whether any callback in the list defines one of ``hooks`` itself."""
     return any(getattr(type(cb), hook) is not getattr(Callback, hook)
@@ -58,6 +69,8 @@ class Steps:
         self.test_forward = model._forward_fn(False, self.fused)
         if has_extra_losses(model):  # else the fast path: the compiled loss alone
             self._loss = self._loss_with_penalties
+            self.train_forward = _clearing_losses(model, self.train_forward)
+            self.test_forward = _clearing_losses(model, self.test_forward)
 
     def _loss(self, out, yb, swb):
         if swb is None and self.mean_loss is not None:
@@ -112,7 +125,10 @@ class Steps:
     def logs(self, loss_sum, seen):
         out = {"loss": loss_sum / seen if seen else 0.0}
         for metric in self.metrics + self.weighted_metrics:
-            out[metric.name] = float(metric.result())
+            # per-class results (F1Score(average=None), several thresholds) stay arrays
+            result = metric.result()  # a Tensor, or whatever a user's metric returns
+            result = np.asarray(result._data if isinstance(result, Tensor) else result)
+            out[metric.name] = float(result) if result.ndim == 0 else result.copy()
         return out
 
 

@@ -121,6 +121,12 @@ class Model(Trainer, Layer):
         """Load weights saved by ``save_weights`` (shapes checked before any change)."""
         saving.load_weights(self, filepath)
 
+    def __reduce__(self):
+        """Pickle through the safe model format (config + weights, never code)."""
+        from ..saving.pickling import reduce_model
+
+        return reduce_model(self)
+
     def export(self, filepath, format="onnx"):
         """Write the model for inference elsewhere (ONNX)."""
         saving.export_model(self, filepath, format=format)

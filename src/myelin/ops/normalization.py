@@ -11,6 +11,8 @@ import numpy as np
 
 from ..autodiff import Function, Tensor, convert_to_tensor
 
+_KERAS_EPSILON = 1e-7  # backend.epsilon(): keeps masked statistics finite with no samples
+
 
 class Normalize(Function):
     """Inputs: ``x``, then ``gamma`` and/or ``beta`` (flags say which are present), each
@@ -18,8 +20,9 @@ class Normalize(Function):
     ``param_axes`` (the axes they are broadcast along)."""
 
     def __init__(self, mean, variance, epsilon, stat_axes, param_shape, param_axes,
-                 has_gamma, has_beta):
+                 has_gamma, has_beta, weights=None):
         self.mean, self.variance, self.epsilon = mean, variance, epsilon
+        self.weights = weights  # masked statistics: (0/1 weights, 1 / (count + 1e-7))
         self.stat_axes, self.param_shape, self.param_axes = stat_axes, param_shape, param_axes
         self.has_gamma, self.has_beta = has_gamma, has_beta
 
@@ -40,6 +43,8 @@ class Normalize(Function):
             gx = None
         elif self.stat_axes is None:  # constant statistics
             gx = dxhat * self.inv
+        elif self.weights is not None:
+            gx = self._masked_input_gradient(dxhat)
         else:  # through the mean and variance of x as well
             axes, xhat = self.stat_axes, self.xhat
             mean_d = dxhat.mean(axis=axes, keepdims=True)
@@ -54,8 +59,18 @@ class Normalize(Function):
                          if self.needs[-1] else None)
         return tuple(grads)
 
+    def _masked_input_gradient(self, dxhat):
+        """d/dx through ``mean = c * sum(w x)`` and ``var = c * sum(w (x - mean)**2)``."""
+        w, c = self.weights
+        axes, inv = self.stat_axes, self.inv
+        centered = self.xhat / inv
+        d_var = -0.5 * inv ** 3 * (dxhat * centered).sum(axis=axes, keepdims=True)
+        d_mean = (-inv * dxhat.sum(axis=axes, keepdims=True)
+                  - 2 * c * d_var * (w * centered).sum(axis=axes, keepdims=True))
+        return dxhat * inv + c * w * (d_mean + 2 * d_var * centered)
 
-def _apply(x, gamma, beta, mean, variance, epsilon, stat_axes, kept_axes):
+
+def _apply(x, gamma, beta, mean, variance, epsilon, stat_axes, kept_axes, weights=None):
     """Run ``Normalize`` with parameters living on ``kept_axes`` of ``x``."""
     param_shape = tuple(n if i in kept_axes else 1 for i, n in enumerate(x.shape))
     param_axes = tuple(i for i in range(x.ndim) if i not in kept_axes)
@@ -63,7 +78,7 @@ def _apply(x, gamma, beta, mean, variance, epsilon, stat_axes, kept_axes):
     return Normalize.apply(x, *params, mean=mean, variance=variance, epsilon=epsilon,
                            stat_axes=stat_axes, param_shape=param_shape,
                            param_axes=param_axes, has_gamma=gamma is not None,
-                           has_beta=beta is not None)
+                           has_beta=beta is not None, weights=weights)
 
 
 def _check_axes(axes, ndim, op):
@@ -77,7 +92,7 @@ def _check_axes(axes, ndim, op):
     return tuple(sorted(out))
 
 
-def batch_normalization_train(x, gamma, beta, axis, epsilon):
+def batch_normalization_train(x, gamma, beta, axis, epsilon, mask=None):
     """Batch normalization with the batch's own statistics (training).
 
     Args:
@@ -86,6 +101,9 @@ def batch_normalization_train(x, gamma, beta, axis, epsilon):
         gamma, beta: Tensors of shape ``(x.shape[axis],)``, or None (no scale/offset).
         axis: the feature axis.
         epsilon: added to the variance.
+        mask: optional boolean array of ``x``'s shape without the feature axis (e.g.
+            ``(batch, steps)`` for padded sequences): the statistics then cover the
+            unmasked positions only, ``sum(w x) / (count + 1e-7)`` as Keras.
 
     Returns:
         ``(output, mean, variance)``: the normalized Tensor and the batch's mean and
@@ -99,9 +117,18 @@ def batch_normalization_train(x, gamma, beta, axis, epsilon):
     (axis,) = _check_axes([axis], x.ndim, "batch_normalization")
     stat_axes = tuple(i for i in range(x.ndim) if i != axis)
     data = x._data
-    mean = data.mean(axis=stat_axes, keepdims=True)
-    variance = data.var(axis=stat_axes, keepdims=True)
-    out = _apply(x, gamma, beta, mean, variance, epsilon, stat_axes, (axis,))
+    weights = None
+    if mask is None:
+        mean = data.mean(axis=stat_axes, keepdims=True)
+        variance = data.var(axis=stat_axes, keepdims=True)
+    else:
+        w = np.broadcast_to(np.expand_dims(np.asarray(mask), axis), data.shape)
+        w = w.astype(data.dtype)
+        c = 1.0 / (w.sum(axis=stat_axes, keepdims=True) + _KERAS_EPSILON)
+        mean = (w * data).sum(axis=stat_axes, keepdims=True) * c
+        variance = (w * np.square(data - mean)).sum(axis=stat_axes, keepdims=True) * c
+        weights = (w, c)
+    out = _apply(x, gamma, beta, mean, variance, epsilon, stat_axes, (axis,), weights)
     return out, mean.reshape(-1), variance.reshape(-1)
 
 

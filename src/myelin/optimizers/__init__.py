@@ -10,13 +10,19 @@ import inspect
 
 from .._lookup import from_config, lookup, not_understood, to_config
 from . import schedules
+from .adadelta import Adadelta
 from .adagrad import Adagrad
 from .adam import Adam
+from .adamax import Adamax
+from .adamw import AdamW
+from .ftrl import Ftrl
+from .lion import Lion
+from .nadam import Nadam
 from .optimizer import Optimizer
 from .rmsprop import RMSprop
 from .sgd import SGD
 
-_CLASSES = (SGD, Adam, Adagrad, RMSprop)
+_CLASSES = (SGD, Adam, Adagrad, RMSprop, AdamW, Nadam, Adamax, Adadelta, Lion, Ftrl)
 _BY_NAME = {c.__name__: c for c in _CLASSES} | {c.__name__.lower(): c for c in _CLASSES}
 
 
@@ -47,5 +53,5 @@ def get(identifier):
     raise not_understood(identifier, "optimizer", "a name, an Optimizer class or instance")
 
 
-__all__ = ["SGD", "Adagrad", "Adam", "Optimizer", "RMSprop", "deserialize", "get",
-           "schedules", "serialize"]
+__all__ = ["SGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "Ftrl", "Lion", "Nadam",
+           "Optimizer", "RMSprop", "deserialize", "get", "schedules", "serialize"]

@@ -14,7 +14,8 @@ class Adagrad(Optimizer):
         learning_rate: float or schedule (default 0.001).
         initial_accumulator_value: starting value of ``acc`` (default 0.1).
         epsilon: added inside the square root (default 1e-7).
-        **kwargs: ``name``, ``clipnorm``, ``clipvalue``, ``global_clipnorm``.
+        **kwargs: ``name``, ``weight_decay``, ``clipnorm``, ``clipvalue``,
+            ``global_clipnorm``.
 
     Example:
         >>> opt = Adagrad(learning_rate=0.01)

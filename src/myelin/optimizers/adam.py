@@ -7,6 +7,18 @@ import numpy as np
 from .optimizer import Optimizer, check_hyper
 
 
+def update_moments(grad, m, v, tmp, beta_1, beta_2):
+    """Adam's moment estimates in place: ``m += (g - m) * (1 - beta_1)``,
+    ``v += (g**2 - v) * (1 - beta_2)`` (``tmp`` is scratch space shaped like ``g``)."""
+    np.subtract(grad, m, out=tmp)
+    tmp *= 1 - beta_1
+    m += tmp
+    np.square(grad, out=tmp)
+    tmp -= v
+    tmp *= 1 - beta_2
+    v += tmp
+
+
 class Adam(Optimizer):
     """Adam with Keras 3's update rule (bias correction folded into the step size).
 
@@ -21,7 +33,8 @@ class Adam(Optimizer):
         beta_2: decay of the second moment (default 0.999).
         epsilon: added to the denominator (default 1e-7).
         amsgrad: use the AMSGrad variant.
-        **kwargs: ``name``, ``clipnorm``, ``clipvalue``, ``global_clipnorm``.
+        **kwargs: ``name``, ``weight_decay``, ``clipnorm``, ``clipvalue``,
+            ``global_clipnorm``.
 
     Example:
         >>> opt = Adam(learning_rate=1e-3)
@@ -29,9 +42,10 @@ class Adam(Optimizer):
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
                  amsgrad=False, **kwargs):
-        self.beta_1 = check_hyper("Adam", "beta_1", beta_1, 0.0, 1.0, below_high=True)
-        self.beta_2 = check_hyper("Adam", "beta_2", beta_2, 0.0, 1.0, below_high=True)
-        self.epsilon = check_hyper("Adam", "epsilon", epsilon)
+        where = type(self).__name__  # AdamW reuses these checks under its own name
+        self.beta_1 = check_hyper(where, "beta_1", beta_1, 0.0, 1.0, below_high=True)
+        self.beta_2 = check_hyper(where, "beta_2", beta_2, 0.0, 1.0, below_high=True)
+        self.epsilon = check_hyper(where, "epsilon", epsilon)
         self.amsgrad = bool(amsgrad)
         super().__init__(learning_rate, **kwargs)
 
@@ -43,13 +57,7 @@ class Adam(Optimizer):
         t = int(self.iterations._data) + 1
         alpha = lr * math.sqrt(1 - self.beta_2 ** t) / (1 - self.beta_1 ** t)
         m, v, tmp = self.slot(var, "momentum"), self.slot(var, "velocity"), self.scratch(var)
-        np.subtract(grad, m, out=tmp)
-        tmp *= 1 - self.beta_1
-        m += tmp
-        np.square(grad, out=tmp)
-        tmp -= v
-        tmp *= 1 - self.beta_2
-        v += tmp
+        update_moments(grad, m, v, tmp, self.beta_1, self.beta_2)
         if self.amsgrad:
             v = np.maximum(self.slot(var, "velocity_hat"), v,
                            out=self.slot(var, "velocity_hat"))

@@ -51,6 +51,9 @@ class Optimizer:
     Args:
         learning_rate: a float, a ``LearningRateSchedule`` or a callable returning one.
         name: optional name (default: the class name in lower case).
+        weight_decay: decoupled weight decay: before each update every variable
+            not excluded (see ``exclude_from_weight_decay``) shrinks by
+            ``var * weight_decay * learning_rate``, as in Keras 3.
         clipnorm: clip each gradient to this L2 norm.
         clipvalue: clip each gradient element to ``[-clipvalue, clipvalue]``.
         global_clipnorm: clip all gradients together to this global L2 norm.
@@ -64,7 +67,7 @@ class Optimizer:
     """
 
     def __init__(self, learning_rate, name=None, clipnorm=None, clipvalue=None,
-                 global_clipnorm=None, **kwargs):
+                 global_clipnorm=None, weight_decay=None, **kwargs):
         cls = type(self).__name__
         if "lr" in kwargs:  # TF 1.x / early Keras spelling, still common in tutorials
             warnings.warn(f"{cls}: 'lr' is deprecated, use 'learning_rate'.", stacklevel=3)
@@ -79,12 +82,17 @@ class Optimizer:
         for key, value in given.items():
             if isinstance(value, bool) or not isinstance(value, Real) or not value > 0:
                 raise ValueError(f"{cls}: {key} must be a positive number, received {value!r}.")
+        if weight_decay is not None:
+            check_hyper(cls, "weight_decay", weight_decay)
         self.name = name or cls.lower()
+        self.weight_decay = weight_decay
+        self._no_decay_ids, self._no_decay_names = set(), ()
         self.clipnorm, self.clipvalue, self.global_clipnorm = clipnorm, clipvalue, global_clipnorm
         self._iterations = Variable(np.int64(0), trainable=False, name="iteration")
         self._learning_rate = None
         self.learning_rate = learning_rate
         self._slots = {}  # id(var) -> (var, {slot name: Variable})
+        self._own_variables = []  # per-optimizer state of a subclass (Nadam's u_product)
         self._scratch = {}  # dtype -> one flat buffer as large as the largest variable
         self.built = False
 
@@ -151,21 +159,65 @@ class Optimizer:
                      for name in self.slot_names()}
             self._slots[id(var)] = (var, slots)
             buffer = self._scratch.get(var.dtype)
-            if buffer is None or buffer.size < var._data.size:
-                self._scratch[var.dtype] = np.empty(var._data.size, dtype=var.dtype)
+            if buffer is None or buffer.shape[1] < var._data.size:
+                self._scratch[var.dtype] = np.empty((self.scratch_buffers, var._data.size),
+                                                    dtype=var.dtype)
         self.built = True
 
     def slot(self, var, name):
         """The raw array of slot ``name`` for ``var`` (updated in place)."""
         return self._slots[id(var)][1][name]._data
 
-    def scratch(self, var):
+    scratch_buffers = 1  # how many temporaries ``update_step`` needs at once
+
+    def scratch(self, var, index=0):
         """A temporary array shaped like ``var``: per-step arithmetic without allocation.
 
-        Variables are updated one at a time, so they all share one buffer (as large as
-        the largest variable) instead of each holding a copy of its own size.
+        Variables are updated one at a time, so they all share the same buffers (as
+        large as the largest variable) instead of each holding a copy of its own size;
+        a subclass that needs two temporaries at once sets ``scratch_buffers = 2``.
         """
-        return self._scratch[var.dtype][:var._data.size].reshape(var._data.shape)
+        return self._scratch[var.dtype][index, :var._data.size].reshape(var._data.shape)
+
+    # --- weight decay ---------------------------------------------------------------
+
+    def exclude_from_weight_decay(self, var_list=None, var_names=None):
+        """Exempt variables from ``weight_decay`` (call before the first update).
+
+        Args:
+            var_list: Variables to exempt.
+            var_names: substrings; a variable whose name contains one is exempt
+                (``var_names=["bias"]`` exempts every bias).
+
+        Raises:
+            ValueError: when the optimizer has already been built.
+        """
+        if self.built:
+            raise ValueError(
+                f"{type(self).__name__}.exclude_from_weight_decay: the optimizer is already "
+                f"built (it has updated variables); call it before the first update."
+            )
+        names = list(var_names or ())
+        if not all(isinstance(n, str) for n in names):
+            raise TypeError(f"{type(self).__name__}.exclude_from_weight_decay: var_names "
+                            f"must be strings, received {names!r}.")
+        self._no_decay_ids = {id(v) for v in var_list or ()}
+        self._no_decay_names = tuple(names)
+
+    def _decays(self, var):
+        return id(var) not in self._no_decay_ids and not any(
+            n in var.name for n in self._no_decay_names)
+
+    def _apply_weight_decay(self, variables, lr):
+        """Keras 3's decoupled decay: ``var -= var * weight_decay * lr`` before the step."""
+        if not self.weight_decay:
+            return
+        rate = self.weight_decay * lr
+        for var in variables:
+            if self._decays(var):
+                tmp = self.scratch(var)
+                np.multiply(var._data, rate, out=tmp)
+                var._data -= tmp
 
     # --- applying gradients ---------------------------------------------------------
 
@@ -199,6 +251,7 @@ class Optimizer:
         """Clip, update every variable in place, count the iteration (arrays checked)."""
         grads = self._clip(grads)
         lr = self._current_learning_rate()
+        self._apply_weight_decay(variables, lr)
         for grad, var in zip(grads, variables, strict=True):
             self.update_step(grad, var, lr)
             if var.constraint is not None:  # Keras: project right after the update
@@ -282,22 +335,33 @@ class Optimizer:
             rate = schedules.serialize(rate)
         elif isinstance(rate, Variable):
             rate = float(rate._data)
-        return {"name": self.name, "learning_rate": rate, "clipnorm": self.clipnorm,
-                "global_clipnorm": self.global_clipnorm, "clipvalue": self.clipvalue}
+        config = {"name": self.name, "learning_rate": rate, "weight_decay": self.weight_decay,
+                  "clipnorm": self.clipnorm,
+                  "global_clipnorm": self.global_clipnorm, "clipvalue": self.clipvalue}
+        if self._no_decay_names:
+            # kept so a reloaded optimizer decays the same variables (Keras forgets this)
+            config["exclude_from_weight_decay"] = list(self._no_decay_names)
+        return config
 
     @classmethod
     def from_config(cls, config):
         config = dict(config)
         if isinstance(config.get("learning_rate"), dict):
             config["learning_rate"] = schedules.deserialize(config["learning_rate"])
-        return cls(**config)
+        excluded = config.pop("exclude_from_weight_decay", None)
+        optimizer = cls(**config)
+        if excluded:
+            optimizer.exclude_from_weight_decay(var_names=excluded)
+        return optimizer
 
     @property
     def variables(self):
-        """Iterations, the learning rate (when a number) and every slot, in build order."""
+        """Iterations, the learning rate (when a number), a subclass's own state and
+        every slot, in build order."""
         out = [self._iterations]
         if isinstance(self._learning_rate, Variable):
             out.append(self._learning_rate)
+        out.extend(self._own_variables)
         for _, slots in self._slots.values():
             out.extend(slots.values())
         return _VariableList(out)

@@ -19,7 +19,8 @@ class RMSprop(Optimizer):
         momentum: default 0.0.
         epsilon: added inside the square root (default 1e-7).
         centered: normalize by the estimated variance instead of the second moment.
-        **kwargs: ``name``, ``clipnorm``, ``clipvalue``, ``global_clipnorm``.
+        **kwargs: ``name``, ``weight_decay``, ``clipnorm``, ``clipvalue``,
+            ``global_clipnorm``.
 
     Example:
         >>> opt = RMSprop(learning_rate=0.001, rho=0.9)

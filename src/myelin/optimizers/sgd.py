@@ -16,7 +16,8 @@ class SGD(Optimizer):
         learning_rate: float or schedule (default 0.01).
         momentum: float in [0, 1] (default 0.0).
         nesterov: use Nesterov momentum.
-        **kwargs: ``name``, ``clipnorm``, ``clipvalue``, ``global_clipnorm``.
+        **kwargs: ``name``, ``weight_decay``, ``clipnorm``, ``clipvalue``,
+            ``global_clipnorm``.
 
     Example:
         >>> opt = SGD(learning_rate=0.1, momentum=0.9)

@@ -6,9 +6,7 @@ Example:
     <Dense name=dense, built=False>
 """
 
-import inspect
-
-from .._lookup import from_config, lookup, not_understood, snake_case, to_config
+from .._lookup import from_config_or_registered, resolve, snake_case, to_config_or_registered
 from .regularizers import L1, L1L2, L2, Regularizer
 
 _CLASSES = (Regularizer, L1, L2, L1L2)
@@ -22,20 +20,12 @@ l1, l2, l1_l2 = L1, L2, L1L2
 def serialize(regularizer):
     """``{"class_name": "L2", "config": {"l2": 0.01}}`` for a built-in regularizer, None
     for None; a user's class goes through ``myelin.saving.register_serializable``."""
-    if regularizer is None or type(regularizer) in _CLASSES:
-        return None if regularizer is None else to_config(regularizer)
-    from ..saving import registry  # saving sits above; import on use
-
-    return registry.serialize(regularizer)
+    return to_config_or_registered(regularizer, _CLASSES)
 
 
 def deserialize(config):
     """Rebuild a regularizer from ``serialize``'s output (built-in or registered names)."""
-    if config.get("class_name") in _BY_NAME:
-        return from_config(config, _BY_NAME, "regularizer")
-    from ..saving import registry
-
-    return registry.deserialize(config)
+    return from_config_or_registered(config, _BY_NAME, "regularizer")
 
 
 def get(identifier):
@@ -56,18 +46,8 @@ def get(identifier):
         >>> get("l2").get_config()
         {'l2': 0.01}
     """
-    if identifier is None or isinstance(identifier, Regularizer):
-        return identifier
-    if isinstance(identifier, str):
-        return lookup(identifier, _BY_NAME, "regularizer")()
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    if inspect.isclass(identifier):
-        return identifier()
-    if callable(identifier):
-        return identifier
-    raise not_understood(identifier, "regularizer",
-                         "a name such as 'l2', a Regularizer or a callable f(x) -> scalar")
+    return resolve(identifier, Regularizer, _BY_NAME, "regularizer",
+                   "a name such as 'l2', a Regularizer or a callable f(x) -> scalar", deserialize)
 
 
 __all__ = ["L1", "L1L2", "L2", "Regularizer", "deserialize", "get", "l1", "l1_l2", "l2",

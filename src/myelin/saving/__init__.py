@@ -9,8 +9,16 @@ Example:
 
 from .archive import UnsafeFileError
 from .atomic import atomic_write, write_bytes_atomic
-from .model_file import FORMAT_VERSION, load_model, load_weights, save_model, save_weights
+from .model_file import (
+    FORMAT_VERSION,
+    load_model,
+    load_weights,
+    read_metadata,
+    save_model,
+    save_weights,
+)
 from .onnx_export import export_model
+from .pickling import model_from_bytes, model_to_bytes
 from .registry import (
     deserialize,
     get_registered_name,
@@ -22,5 +30,6 @@ from .registry import (
 __all__ = [
     "FORMAT_VERSION", "UnsafeFileError", "atomic_write", "deserialize", "export_model",
     "get_registered_name", "get_registered_object", "load_model", "load_weights",
-    "register_serializable", "save_model", "save_weights", "serialize", "write_bytes_atomic",
+    "model_from_bytes", "model_to_bytes", "read_metadata", "register_serializable",
+    "save_model", "save_weights", "serialize", "write_bytes_atomic",
 ]

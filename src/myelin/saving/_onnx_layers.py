@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._onnx_new_layers import LAYERS as _NEW_LAYERS
+
 _FLOAT = 1  # onnx.TensorProto.FLOAT, without importing onnx at module level
 
 
@@ -113,6 +115,7 @@ _LAYERS = {
     "GlobalAveragePooling1D": _global_average_pooling_1d, "Flatten": _flatten,
     "Reshape": _reshape, "Normalization": _normalization,
 }
+_LAYERS.update(_NEW_LAYERS)
 
 
 def activation(name, x: str, graph, where: str) -> str:

@@ -54,12 +54,17 @@ def write_archive(
         overwrite: If False, refuse to replace an existing file.
     """
     with atomic_write(path, overwrite=overwrite) as f:
-        with zipfile.ZipFile(f, "w") as archive:
-            for name, data in members.items():
-                info = zipfile.ZipInfo(name, date_time=_FIXED_DATE)
-                info.compress_type = zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                archive.writestr(info, data)
+        write_zip(f, members, stored)
+
+
+def write_zip(f, members: Mapping[str, bytes], stored: tuple[str, ...] = ()) -> None:
+    """Write the members as a zip into the binary file object ``f``."""
+    with zipfile.ZipFile(f, "w") as archive:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name, date_time=_FIXED_DATE)
+            info.compress_type = zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
 
 
 def array_bytes(arrays: Mapping[str, np.ndarray]) -> bytes:

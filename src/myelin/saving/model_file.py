@@ -43,37 +43,47 @@ _ABSURD = 1 << 40  # no model file declares a terabyte; the real cap comes from 
 
 
 def save_model(model, filepath: str | os.PathLike, overwrite: bool = True,
-               include_optimizer: bool = True) -> None:
+               include_optimizer: bool = True, extra_metadata: dict | None = None) -> None:
     """Save architecture, compile settings, weights and optimizer state to one file.
 
     Args:
-        model: A ``Sequential`` or a registered ``Model`` subclass.
+        model: A ``Sequential``, a functional ``Model`` or a registered ``Model`` subclass.
         filepath: Destination; ``.myelin`` by convention, any name is accepted.
         overwrite: If False, refuse to replace an existing file.
         include_optimizer: Also save the compile settings and optimizer state, so
             training can continue exactly where it stopped.
+        extra_metadata: Optional JSON-compatible dict stored beside the model (for
+            example the command line's preprocessing); ``read_metadata`` returns it.
     """
+    members = model_members(model, include_optimizer, extra_metadata)
+    write_archive(filepath, members, stored=("weights.npz",), overwrite=overwrite)
+
+
+def model_members(model, include_optimizer=True, extra_metadata=None) -> dict:
+    """The members of a model file: metadata, config and weights, as bytes."""
     config = {**registry.serialize(model), "build_config": _build_config(model)}
     compiled = include_optimizer and getattr(model, "compiled", False)
     if compiled:
         config["compile_config"] = compile_config(model)
-    members = {
-        "metadata.json": json_bytes({
-            "format_version": FORMAT_VERSION, "myelin_version": _myelin_version(),
-            "date_saved": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        }),
+    metadata = {
+        "format_version": FORMAT_VERSION, "myelin_version": _myelin_version(),
+        "date_saved": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+    if extra_metadata is not None:
+        metadata["extra"] = extra_metadata
+    return {
+        "metadata.json": json_bytes(metadata),
         "config.json": json_bytes(config),
         "weights.npz": array_bytes(state_arrays(model, include_optimizer=compiled)),
     }
-    write_archive(filepath, members, stored=("weights.npz",), overwrite=overwrite)
 
 
-def load_model(filepath: str | os.PathLike, custom_objects: dict | None = None,
+def load_model(filepath, custom_objects: dict | None = None,
                compile: bool = True, safe_mode: bool = True):
     """Rebuild a model saved by ``save_model``: predictions equal the original's bit for bit.
 
     Args:
-        filepath: The model file.
+        filepath: The model file (a path, or a binary file object).
         custom_objects: Extra name -> class/function mapping for objects not
             registered with ``@myelin.saving.register_serializable()``.
         compile: Restore the compile settings and optimizer state too.
@@ -88,7 +98,7 @@ def load_model(filepath: str | os.PathLike, custom_objects: dict | None = None,
             hostile (pickles, unknown names, zip bombs, path traversal).
         FileNotFoundError: No file at ``filepath``.
     """
-    where = f"'{os.fspath(filepath)}'"
+    where = _where(filepath)
     with open_zip(filepath, where, _MEMBERS.__contains__, len(_MEMBERS), _ABSURD) as archive:
         _check_metadata(read_json(archive, "metadata.json", _JSON_CAP, where), where)
         config = read_json(archive, "config.json", _JSON_CAP, where)
@@ -97,6 +107,24 @@ def load_model(filepath: str | os.PathLike, custom_objects: dict | None = None,
         arrays = read_arrays(read_member(archive, "weights.npz", cap, where), where, cap)
     restore_state(model, arrays, where, strict_optimizer=True)
     return model
+
+
+def read_metadata(filepath) -> dict:
+    """The ``extra_metadata`` a model file was saved with (``{}`` when none)."""
+    where = _where(filepath)
+    with open_zip(filepath, where, _MEMBERS.__contains__, len(_MEMBERS), _ABSURD) as archive:
+        meta = read_json(archive, "metadata.json", _JSON_CAP, where)
+    _check_metadata(meta, where)
+    extra = meta.get("extra", {})
+    if not isinstance(extra, dict):
+        raise UnsafeFileError(f"{where}: metadata.json's 'extra' is not an object.")
+    return extra
+
+
+def _where(filepath):
+    if isinstance(filepath, (str, os.PathLike)):
+        return f"'{os.fspath(filepath)}'"
+    return "the model data"
 
 
 def save_weights(model, filepath: str | os.PathLike, overwrite: bool = True) -> None:

@@ -1,0 +1,5 @@
+"""``python -m myelin``: the command line (see ``myelin.cli``)."""
+
+from .cli import main
+
+raise SystemExit(main())
