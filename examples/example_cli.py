@@ -16,7 +16,8 @@ def parse_args(argv, name: str, doc: str, epochs: int, add_arguments=None):
     """Parse an example's command line and seed the library's random generator.
 
     Every example takes ``--epochs``, ``--limit N`` (train on the first N rows, for smoke
-    tests), ``--out DIR`` (default ``output/<name>``), ``--seed`` and ``--quiet``.
+    tests), ``--out DIR`` (default ``output/<name>``), ``--seed``, ``--quiet`` and
+    ``--logdir DIR`` (TensorBoard logs, for the examples that train with ``fit``).
 
     Args:
         argv: The arguments (None reads ``sys.argv``).
@@ -40,6 +41,9 @@ def parse_args(argv, name: str, doc: str, epochs: int, add_arguments=None):
                         help=f"folder for the plots (default: output/{name})")
     parser.add_argument("--seed", type=int, default=42, help="random seed (default: 42)")
     parser.add_argument("--quiet", action="store_true", help="no per-epoch progress")
+    parser.add_argument("--logdir", type=Path, default=None, metavar="DIR",
+                        help="also write TensorBoard logs here (needs myelin[tensorboard]); "
+                             "view them with: tensorboard --logdir DIR")
     if add_arguments is not None:
         add_arguments(parser)
     args = parser.parse_args(argv)
@@ -49,6 +53,11 @@ def parse_args(argv, name: str, doc: str, epochs: int, add_arguments=None):
     args.verbose = 0 if args.quiet else 2
     tf.random.set_seed(args.seed)
     return args
+
+
+def fit_callbacks(args):
+    """The callbacks the command line asks for: TensorBoard with ``--logdir``."""
+    return [tf.keras.callbacks.TensorBoard(args.logdir)] if args.logdir else []
 
 
 def plot_or_skip(draw, *args, path, **kwargs):

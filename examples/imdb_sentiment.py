@@ -15,7 +15,7 @@ Run: python examples/imdb_sentiment.py [--subset | --full] [--epochs 40] [--limi
 """
 
 import numpy as np
-from example_cli import parse_args, plot_or_skip
+from example_cli import fit_callbacks, parse_args, plot_or_skip
 
 import myelin as tf
 from myelin import keras, plot
@@ -86,7 +86,8 @@ def main(argv=None):
     partial_y_train = train_labels[n_val:][: args.limit]
 
     history = model.fit(partial_x_train, partial_y_train, epochs=args.epochs, batch_size=512,
-                        validation_data=(x_val, y_val), verbose=args.verbose)
+                        validation_data=(x_val, y_val), verbose=args.verbose,
+                        callbacks=fit_callbacks(args))
     model.summary()
     test_loss, test_accuracy = model.evaluate(test_data, test_labels, verbose=0)
     h = history.history

@@ -10,7 +10,7 @@ Run: python examples/mnist_dnn.py [--epochs 40] [--limit 5000] [--out output/mni
 """
 
 import numpy as np
-from example_cli import parse_args, plot_or_skip
+from example_cli import fit_callbacks, parse_args, plot_or_skip
 
 import myelin as tf
 from myelin import plot
@@ -58,7 +58,8 @@ def main(argv=None):
     )
     model.summary()
     history = model.fit(X_train, y_train, epochs=args.epochs, batch_size=50,
-                        validation_data=(X_valid, y_valid), verbose=args.verbose)
+                        validation_data=(X_valid, y_valid), verbose=args.verbose,
+                        callbacks=fit_callbacks(args))
     test_loss, test_accuracy = model.evaluate(X_test, y_test, verbose=0)
     print(f"\nTrained on {len(X_train):,} images for {args.epochs} epochs.")
     print(f"Validation accuracy: {history.history['val_accuracy'][-1]:.4f}")

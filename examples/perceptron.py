@@ -3,7 +3,8 @@
 The Perceptron (one linear threshold unit, Rosenblatt's learning rule) separates any set
 that a straight line can split: AND and OR it learns in a few epochs. For XOR no line
 exists, so it never stops making mistakes and gets at most 3 of the 4 cases right. The
-multi-layer perceptron of xor.py (2-4-1) learns XOR. Plots: the decision boundaries.
+multi-layer perceptron of xor.py (2-4-1) learns XOR. Plots: the decision boundaries, the
+perceptron's weights, and the MLP's weights before and after training.
 
 Run: python examples/perceptron.py [--epochs 300] [--out output/perceptron]
 """
@@ -34,13 +35,17 @@ def main(argv=None):
               f"{perceptron.errors_}{'' if perceptron.converged_ else ' (never converges)'}")
         plots.append((perceptron, y, f"perceptron_{name.lower()}.png"))
 
-    mlp, _ = train_xor_network(x, y_xor[:, None].astype(np.float32), args.epochs)
+    mlp, _, initial_weights = train_xor_network(x, y_xor[:, None].astype(np.float32),
+                                                args.epochs)
     accuracy = float(np.mean((mlp.predict(x, verbose=0)[:, 0] > 0.5) == y_xor))
     results["MLP XOR"] = accuracy
     print(f"{'2-4-1 MLP on XOR':<22} {accuracy:>8.2f} {args.epochs:>7}")
     plots.append((mlp, y_xor, "mlp_xor.png"))
     for model, y, filename in plots:
         plot_or_skip(plot.decision_boundary, model, x, y, path=args.out / filename)
+    plot_or_skip(plot.network, plots[0][0], title="perceptron (AND)",
+                 path=args.out / "perceptron_network.png")
+    plot_or_skip(plot.network, mlp, before=initial_weights, path=args.out / "mlp_network.png")
     return results
 
 

@@ -2,7 +2,7 @@
 
 No straight line separates XOR's two classes, so a single neuron cannot learn it (see
 perceptron.py); one hidden layer of four tanh units can. Plot: the learned decision
-boundary over the four points.
+boundary over the four points, and the network's weights before and after training.
 
 Run: python examples/xor.py [--epochs 300] [--out output/xor]
 """
@@ -18,7 +18,7 @@ def train_xor_network(x, y, epochs, verbose=0):
     """Build the 2-4-1 network and fit it to ``x, y`` (full batch).
 
     Returns:
-        The trained ``Sequential`` model and its ``History``.
+        The trained ``Sequential`` model, its ``History`` and its weights before training.
     """
     model = tf.keras.Sequential([
         tf.keras.Input(shape=(2,)),
@@ -27,8 +27,9 @@ def train_xor_network(x, y, epochs, verbose=0):
     ])
     model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate=0.05),
                   loss="binary_crossentropy", metrics=["accuracy"])
+    initial_weights = model.get_weights()
     history = model.fit(x, y, epochs=epochs, batch_size=4, verbose=verbose)
-    return model, history
+    return model, history, initial_weights
 
 
 def main(argv=None):
@@ -36,7 +37,7 @@ def main(argv=None):
     args = parse_args(argv, "xor", __doc__, epochs=300)
     x, y = xor.load_data()
 
-    model, history = train_xor_network(x, y, args.epochs, verbose=args.verbose)
+    model, history, initial_weights = train_xor_network(x, y, args.epochs, verbose=args.verbose)
     probabilities = model.predict(x, verbose=0)
     predicted = (probabilities > 0.5).astype(int)
     correct = int((predicted == y).sum())
@@ -49,6 +50,7 @@ def main(argv=None):
 
     plot_or_skip(plot.decision_boundary, model, x, y, path=args.out / "decision_boundary.png")
     plot_or_skip(plot.history, history, path=args.out / "history.png")
+    plot_or_skip(plot.network, model, before=initial_weights, path=args.out / "network.png")
     return {"correct": correct, "accuracy": correct / 4, "loss": history.history["loss"]}
 
 

@@ -75,7 +75,7 @@ __all__ = [
     "int16", "int32", "int64", "keras", "layers", "losses", "math", "metrics", "models",
     "nn", "no_grad", "optimizers", "preprocessing", "print", "random", "saving", "stop_gradient",
     "testing", "truncated_normal", "uint8", "utils", *_ops_all,
-    "constraints", "regularizers",
+    "constraints", "plot", "regularizers",  # noqa: F405  (plot: module __getattr__ below)
 ]
 
 

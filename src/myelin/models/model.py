@@ -106,6 +106,10 @@ class Model(Trainer, Layer):
         summary_module.print_summary(self, line_length=line_length, positions=positions,
                                      print_fn=print_fn, **kwargs)
 
+    def _repr_html_(self):
+        """The summary table, rendered by Jupyter when a model is a cell's result."""
+        return summary_module.summary_html(self)
+
     # --- saving (Keras's method spellings of myelin.saving) ----------------------------
 
     def save(self, filepath, overwrite=True, include_optimizer=True):

@@ -10,6 +10,7 @@ import math
 import shutil
 import sys
 import textwrap
+from html import escape
 
 import numpy as np
 
@@ -135,6 +136,13 @@ def summary_text(model, line_length=None, positions=None, box=None):
             lines.append(_rule(box["sep"], widths))
         lines += _rows(cells, widths, aligns, box["row"][0], box["cut"])
     lines.append(_rule(box["bottom"], widths))
+    for label, (count, size) in param_totals(model):
+        lines.append(f" {label} params: {count:,} ({readable_size(size)})")
+    return "\n".join(lines) + "\n"
+
+
+def param_totals(model):
+    """``[(label, (count, bytes)), ...]``: Total, Trainable, Non-trainable (, Optimizer)."""
     trainable = _count_and_size(model.trainable_weights)
     frozen = _count_and_size(model.non_trainable_weights)
     # As Keras 3: a built optimizer's variables count towards the total.
@@ -145,9 +153,21 @@ def summary_text(model, line_length=None, positions=None, box=None):
     rows = [("Total", total), ("Trainable", trainable), ("Non-trainable", frozen)]
     if slots:
         rows.append(("Optimizer", slots))
-    for label, (count, size) in rows:
-        lines.append(f" {label} params: {count:,} ({readable_size(size)})")
-    return "\n".join(lines) + "\n"
+    return rows
+
+
+def summary_html(model):
+    """The summary as an HTML table (what notebooks show for a model)."""
+    cells = "".join(
+        f"<tr><td>{escape(layer.name)} ({type(layer).__name__})</td>"
+        f"<td>{escape(_output_shape(layer))}</td>"
+        f"<td style='text-align:right'>{_params(layer)}</td></tr>"
+        for layer in model.layers)
+    totals = "".join(f"<div>{label} params: {count:,} ({readable_size(size)})</div>"
+                     for label, (count, size) in param_totals(model))
+    return (f"<div><b>Model: \"{escape(model.name)}\"</b><table><thead><tr>"
+            f"<th>Layer (type)</th><th>Output Shape</th><th>Param #</th></tr></thead>"
+            f"<tbody>{cells}</tbody></table>{totals}</div>")
 
 
 def print_summary(model, line_length=None, positions=None, print_fn=None):

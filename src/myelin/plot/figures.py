@@ -263,4 +263,8 @@ def _finish(plt, fig, path):
         fig.savefig(path, dpi=_DPI)
         # Saved figures stay usable but leave pyplot's registry (no "too many figures").
         plt.close(fig)
+    elif "inline" in plt.get_backend():
+        # In a notebook the returned Figure renders as the cell's result; left open in
+        # pyplot, the inline backend would show it a second time.
+        plt.close(fig)
     return fig
