@@ -160,6 +160,9 @@ class MultiSteps:
         self.train_forward = model._forward_fn(True, logits)
         self.test_forward = model._forward_fn(False, logits)
         self.penalties = loops.has_extra_losses(model)
+        if self.penalties:  # direct layer calls skip the clearing of add_loss values
+            self.train_forward = loops._clearing_losses(model, self.train_forward)
+            self.test_forward = loops._clearing_losses(model, self.test_forward)
         self.per_output = sum(h.loss is not None for h in self.heads) > 1
         self._sums, self._seen = [0.0] * len(self.heads), 0
 
@@ -225,8 +228,8 @@ class MultiSteps:
         prefix = len(self.heads) > 1
         for head in self.heads:
             for metric in head.metrics + head.weighted_metrics:
-                out[f"{head.name}_{metric.name}" if prefix else metric.name] = float(
-                    metric.result())
+                out[f"{head.name}_{metric.name}" if prefix else metric.name] = loops.log_value(
+                    metric)
         if self.per_output:
             for head, total in zip(self.heads, self._sums, strict=True):
                 if head.loss is not None:
