@@ -124,6 +124,8 @@ def test_graph_errors_name_what_is_missing():
         keras.Model(a, np.ones((1, 2)))
     with pytest.raises(ValueError, match="`outputs` is empty"):
         keras.Model(a, [])
+    with pytest.raises(ValueError, match="sparse=True is not supported"):
+        keras.Input(shape=(3,), sparse=True)
     x = keras.Input(shape=(2,))
     y = layers.Dense(2, name="twin")(layers.Dense(2, name="twin")(x))
     with pytest.raises(ValueError, match='name "twin" is used 2 times'):

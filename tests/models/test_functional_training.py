@@ -174,3 +174,21 @@ def test_gradients_through_a_graph_with_a_shared_layer_pass_gradcheck():
     model = keras.Model(a, layers.Multiply(dtype="float64")([residual, dense(a)]))
     x = np.random.default_rng(6).normal(size=(4, 3))
     assert gradcheck(lambda t: model(t), x)
+
+
+def test_saved_multi_output_model_keeps_its_compile_settings_and_resumes(tmp_path):
+    model = _two_heads()
+    model.compile(optimizer="adam", loss={"value": "mse", "kind": "sparse_categorical_crossentropy"},
+                  loss_weights={"value": 0.5, "kind": 2.0},
+                  metrics={"kind": [keras.metrics.SparseCategoricalAccuracy()]})
+    xa, xb, value, kind = _data(16)
+    model.fit([xa, xb], [value, kind], epochs=1, batch_size=8, verbose=0)
+    model.save(tmp_path / "two.myelin")
+    restored = keras.models.load_model(tmp_path / "two.myelin")
+    np.testing.assert_array_equal(restored.predict([xa, xb], verbose=0)[1],
+                                  model.predict([xa, xb], verbose=0)[1])
+    logs = [m.fit([xa, xb], [value, kind], epochs=1, batch_size=8, shuffle=False,
+                  verbose=0).history for m in (model, restored)]
+    assert logs[0] == logs[1]
+    assert list(logs[0]) == ["loss", "kind_sparse_categorical_accuracy", "value_loss",
+                             "kind_loss"]

@@ -33,10 +33,11 @@ class Head:
 
 
 class Heads:
-    """The per-output compile settings (kept as the compile state's ``loss``)."""
+    """The per-output compile settings (kept as the compile state's ``loss``) and the
+    ``compile`` arguments they came from (saved with the model)."""
 
-    def __init__(self, heads):
-        self.heads = heads
+    def __init__(self, heads, arguments):
+        self.heads, self.arguments = heads, arguments
 
 
 def _per_output(value, names, what, default):
@@ -102,7 +103,7 @@ def compile_heads(model, loss, loss_weights, metric_ids, weighted_ids):
         shape = model.outputs[i].shape
         lists = []
         for ids, what in ((metric_ids, "metrics"), (weighted_ids, "weighted_metrics")):
-            per = _per_output(ids, names, what, None) if ids is not None else [None] * len(names)
+            per = _per_output(ids, names, what, None) if ids else [None] * len(names)
             if per is None:
                 raise ValueError(f"compile: the model has {len(names)} outputs {names}; give "
                                  f"{what} as a list with one entry per output or a dict keyed "
@@ -110,7 +111,8 @@ def compile_heads(model, loss, loss_weights, metric_ids, weighted_ids):
             lists.append([metrics.get(m, loss=resolved, output_shape=shape)
                           for m in _metric_list(per[i])])
         heads.append(Head(name, shape, resolved, _weight(weights[i], name), *lists))
-    return Heads(heads)
+    return Heads(heads, {"loss": loss, "loss_weights": loss_weights, "metrics": metric_ids,
+                         "weighted_metrics": weighted_ids})
 
 
 def single_output_args(model, loss, loss_weights, metric_ids, weighted_ids):
