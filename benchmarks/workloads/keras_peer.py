@@ -56,6 +56,16 @@ def build(keras, name):
             ]
         )
         return model, dict(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    if name == "lstm":
+        model = keras.Sequential(
+            [
+                layers.Input(shape=(200,)),
+                layers.Embedding(10_000, 32),
+                layers.LSTM(32),
+                layers.Dense(1, activation="sigmoid"),
+            ]
+        )
+        return model, dict(optimizer="rmsprop", loss="binary_crossentropy", metrics=["accuracy"])
     hidden = common.WORKLOADS[name]["units"][:-1]
     loss = "sparse_categorical_crossentropy"
     if name == "mnist-functional":  # mnist-mlp's network through the functional API

@@ -22,6 +22,20 @@ class MeanOverTime(nn.Module):
         return x.mean(dim=1)
 
 
+class LastStateLSTM(nn.Module):
+    """Embedding -> nn.LSTM -> Dense on the last hidden state (Keras's LSTM(32) model)."""
+
+    def __init__(self):
+        super().__init__()
+        self.embedding = nn.Embedding(10_000, 32)
+        self.lstm = nn.LSTM(32, 32, batch_first=True)
+        self.dense = nn.Linear(32, 1)
+
+    def forward(self, x):
+        _, (h, _) = self.lstm(self.embedding(x))
+        return self.dense(h[-1])
+
+
 def build(name):
     """(model, optimizer, loss function) as a PyTorch user writes them."""
     if name == "house":
@@ -39,6 +53,11 @@ def build(name):
             nn.Linear(16, 1),
         )
         return model, torch.optim.Adam(model.parameters()), nn.BCEWithLogitsLoss()
+    if name == "lstm":
+        model = LastStateLSTM()
+        # Keras's RMSprop defaults (torch's own are lr=0.01, alpha=0.99, eps=1e-8)
+        optimizer = torch.optim.RMSprop(model.parameters(), lr=0.001, alpha=0.9, eps=1e-7)
+        return model, optimizer, nn.BCEWithLogitsLoss()
     widths = [784, *common.WORKLOADS[name]["units"]]
     layers = []
     for a, b in pairwise(widths):

@@ -13,6 +13,7 @@ from .embedding import Embedding
 from .input_layer import Input, InputLayer, KerasTensor
 from .lambda_layer import Lambda
 from .layer import Layer
+from .masking import Masking
 from .merging import (
     Add,
     Average,
@@ -34,6 +35,17 @@ from .merging import (
 from .naming import clear_session
 from .normalization import Normalization
 from .pooling import GlobalAveragePooling1D
+from .recurrent import (
+    GRU,
+    LSTM,
+    RNN,
+    Bidirectional,
+    GRUCell,
+    LSTMCell,
+    SimpleRNN,
+    SimpleRNNCell,
+    TimeDistributed,
+)
 from .regularization import ActivityRegularization, Dropout, GaussianNoise
 from .rescaling import Rescaling
 from .reshaping import Flatten, Permute, RepeatVector, Reshape
@@ -73,4 +85,7 @@ __all__ = [
     "ELU", "LeakyReLU", "PReLU", "ReLU", "Softmax", "BatchNormalization",
     "LayerNormalization", "ActivityRegularization", "GaussianNoise", "Lambda",
     "Permute", "RepeatVector", "Rescaling",
+    # recurrent, masking
+    "Bidirectional", "GRU", "GRUCell", "LSTM", "LSTMCell", "Masking", "RNN", "SimpleRNN",
+    "SimpleRNNCell", "TimeDistributed",
 ]

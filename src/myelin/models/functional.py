@@ -200,9 +200,17 @@ class Functional(Model):
         if logits is True:
             logits = (0,)
         runner = self._runner(training, logits or ())
-        if not self._multi_io:
-            return lambda x: runner([x])[0][0]
-        return lambda xs: runner(xs)[0]
+        if self._multi_io:
+            return lambda xs: runner(xs)[0]
+        output = id(self.outputs[0])
+
+        def forward(x):
+            outs, context = runner([x])
+            if context.masks:  # a masked sequence output: the trainer weighs its loss
+                self._output_mask = context.masks.get(output)
+            return outs[0]
+
+        return forward
 
     def _prepare_x(self, x, where):
         return multi_io.prepare_x(self, x, where)

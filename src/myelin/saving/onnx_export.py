@@ -28,7 +28,8 @@ def export_model(model, filepath: str | os.PathLike, format: str = "onnx") -> No
     Args:
         model: A built ``Sequential`` of Dense, Activation, Embedding,
             GlobalAveragePooling1D, Flatten, Reshape, Dropout (exported as
-            identity) and Normalization layers, optionally after an ``Input``; or a
+            identity), Normalization, Masking, SimpleRNN, LSTM, GRU, Bidirectional and
+            TimeDistributed(Dense) layers, optionally after an ``Input``; or a
             functional model of those layers, the merge layers (Concatenate, Add,
             Subtract, Multiply, Average, Maximum, Minimum) and nested models.
         filepath: Destination, conventionally ``*.onnx``.
