@@ -6,6 +6,7 @@ import pytest
 
 import myelin as tf
 from myelin import keras
+from myelin.graph import reset_default_graph
 from myelin.keras import layers
 from myelin.layers import clear_session
 from myelin.models import Functional, Sequential
@@ -14,6 +15,8 @@ from myelin.models import Functional, Sequential
 @pytest.fixture(autouse=True)
 def fresh_names():
     clear_session()
+    yield
+    reset_default_graph()  # op names recorded here must not leak into other tests
 
 
 def _mlp():

@@ -1,10 +1,8 @@
 """Keras's functional API guide programs, with only the imports changed.
 
-Changes beyond the imports, each because a layer is not in this branch yet: the
-ticket model reduces its word embeddings with GlobalAveragePooling1D instead of
-LSTM(128)/LSTM(32), and the toy ResNet's blocks are Dense layers instead of Conv2D
-(the residual ``layers.add`` wiring is the guide's). The fast MNIST test trains on a
-slice; the ``full_data`` one is the guide's run on all of MNIST.
+One change beyond the imports, because Conv2D is not in this branch: the toy ResNet's
+blocks are Dense layers (the residual ``layers.add`` wiring is the guide's). The fast
+MNIST test trains on a slice; the ``full_data`` one is the guide's run on all of MNIST.
 """
 
 import os
@@ -15,6 +13,7 @@ import pytest
 
 import myelin as tf
 from myelin import keras  # was: import keras
+from myelin.graph import reset_default_graph
 from myelin.keras import layers  # was: from keras import layers
 from myelin.layers import clear_session
 
@@ -26,6 +25,8 @@ needs_mnist = pytest.mark.skipif(not (_DATA / "mnist" / "mnist.npz").is_file(),
 @pytest.fixture(autouse=True)
 def fresh_names():
     clear_session()
+    yield
+    reset_default_graph()  # op names recorded here must not leak into other tests
 
 
 def _mnist_guide(tmp_path, train_rows, test_rows):
@@ -86,8 +87,10 @@ def test_ticket_model_with_loss_dicts_and_loss_weights():
     tags_input = keras.Input(shape=(num_tags,), name="tags")
     title_features = layers.Embedding(num_words, 64)(title_input)
     body_features = layers.Embedding(num_words, 64)(body_input)
-    title_features = layers.GlobalAveragePooling1D()(title_features)  # guide: LSTM(128)
-    body_features = layers.GlobalAveragePooling1D()(body_features)  # guide: LSTM(32)
+    # Reduce sequence of embedded words in the title into a single 128-dimensional vector
+    title_features = layers.LSTM(128)(title_features)
+    # Reduce sequence of embedded words in the body into a single 32-dimensional vector
+    body_features = layers.LSTM(32)(body_features)
     x = layers.concatenate([title_features, body_features, tags_input])
     priority_pred = layers.Dense(1, name="priority")(x)
     department_pred = layers.Dense(num_departments, name="department")(x)

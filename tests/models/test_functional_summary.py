@@ -5,6 +5,7 @@ prints like a Sequential; branching graphs add "Connected to"; cut names end in 
 import pytest
 
 import myelin as keras
+from myelin.graph import reset_default_graph
 from myelin.keras import layers
 from myelin.layers import clear_session
 from myelin.models.summary import summary_text
@@ -13,6 +14,8 @@ from myelin.models.summary import summary_text
 @pytest.fixture(autouse=True)
 def fresh_names():
     clear_session()
+    yield
+    reset_default_graph()  # op names recorded here must not leak into other tests
 
 
 # Keras 3.15.1's text for the model built in test_ticket.

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from myelin import keras
+from myelin.graph import reset_default_graph
 from myelin.keras import layers
 from myelin.layers import clear_session
 
@@ -12,6 +13,8 @@ from myelin.layers import clear_session
 @pytest.fixture(autouse=True)
 def fresh_names():
     clear_session()
+    yield
+    reset_default_graph()  # op names recorded here must not leak into other tests
 
 
 def _two_heads():
@@ -178,7 +181,8 @@ def test_gradients_through_a_graph_with_a_shared_layer_pass_gradcheck():
 
 def test_saved_multi_output_model_keeps_its_compile_settings_and_resumes(tmp_path):
     model = _two_heads()
-    model.compile(optimizer="adam", loss={"value": "mse", "kind": "sparse_categorical_crossentropy"},
+    model.compile(optimizer="adam",
+                  loss={"value": "mse", "kind": "sparse_categorical_crossentropy"},
                   loss_weights={"value": 0.5, "kind": 2.0},
                   metrics={"kind": [keras.metrics.SparseCategoricalAccuracy()]})
     xa, xb, value, kind = _data(16)

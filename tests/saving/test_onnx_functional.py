@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from myelin import keras
+from myelin.graph import reset_default_graph
 from myelin.keras import layers
 from myelin.layers import clear_session
 
@@ -14,6 +15,8 @@ ort = pytest.importorskip("onnxruntime")
 @pytest.fixture(autouse=True)
 def fresh_names():
     clear_session()
+    yield
+    reset_default_graph()  # op names recorded here must not leak into other tests
 
 
 def _run(path, feeds):

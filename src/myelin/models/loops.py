@@ -90,10 +90,10 @@ class Steps:
         loss = self.loss_fn(yb, out, swb)
         return loss if self.loss_weight == 1.0 else ops.multiply(loss, self.loss_weight)
 
-    def _loss_with_penalties(self, out, yb, swb):
+    def _loss_with_penalties(self, out, yb, swb, mask=None):
         """Keras 3: the compiled loss plus the sum of ``model.losses`` (regularization
         penalties and ``add_loss`` values of this forward pass), in fit and evaluate."""
-        loss = Steps._loss(self, out, yb, swb)
+        loss = Steps._loss(self, out, yb, swb, mask)
         for extra in self.model.losses:
             loss = ops.add(loss, ops.cast(ops.reduce_sum(extra), loss.dtype))
         return loss
