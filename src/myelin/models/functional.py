@@ -15,7 +15,6 @@ Example:
     (None, 10)
 """
 
-import numpy as np
 
 from ..layers.layer import Layer
 from . import functional_config, multi_io
@@ -74,8 +73,7 @@ class Functional(Model):
         if not flat_out:
             raise ValueError("Model: `outputs` is empty; pass at least one output tensor.")
         nodes, operations = map_graph(flat_in, flat_out)  # raises before any state changes
-        Layer.__init__(self, name=name, trainable=trainable, **kwargs)
-        self._init_trainer()
+        super().__init__(name=name, trainable=trainable, **kwargs)
         self.inputs, self.outputs = flat_in, flat_out
         self._nodes, self._operations = nodes, operations
         self._graph_layers = [op for op in operations if isinstance(op, Layer)]
@@ -84,11 +82,6 @@ class Functional(Model):
         self.built = True
         if not trainable:
             self.trainable = False
-
-    def _init_trainer(self):
-        from .trainer import Trainer
-
-        Trainer.__init__(self)
 
     # --- structure -------------------------------------------------------------------
 
@@ -123,10 +116,12 @@ class Functional(Model):
 
     @property
     def input_shape(self):
+        """The inputs' shapes: one tuple, or a list/dict of them (batch axis None)."""
         return self._shapes(self._inputs_struct, self.inputs)
 
     @property
     def output_shape(self):
+        """The outputs' shapes: one tuple, or a list/dict of them."""
         return self._shapes(self._outputs_struct, self.outputs)
 
     @staticmethod
@@ -178,9 +173,6 @@ class Functional(Model):
 
     def _input_spec_shape(self):
         return self.input_shape
-
-    def _input_dtype_for(self, dtype):
-        return np.dtype(self.inputs[0].dtype) if len(self.inputs) == 1 else dtype
 
     def _output_activations(self):
         """Per output: the softmax/sigmoid the trainer may fuse into its loss, or None."""

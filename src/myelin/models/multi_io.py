@@ -40,14 +40,10 @@ class Arrays:
         return Arrays([None if a is None else a.take(index, axis=axis) for a in self.arrays])
 
 
-def _names(model):
-    return model.input_names
-
-
 def flat_inputs(model, inputs, where):
     """``inputs`` (one value, a list, or a dict keyed by input name) as a list in the
     order of ``model.inputs``."""
-    names = _names(model)
+    names = model.input_names
     if isinstance(inputs, dict):
         unknown = [k for k in inputs if k not in names]
         if unknown:
@@ -129,7 +125,7 @@ def prepare_x(model, x, where):
     if x is None:
         raise ValueError(f"{where}: x is None; pass the input data.")
     values = flat_inputs(model, x, where)
-    names = _names(model)
+    names = model.input_names
     arrays = [_input_array(model, t, n, v, where)
               for t, n, v in zip(model.inputs, names, values, strict=True)]
     if len(arrays) == 1:
