@@ -1,7 +1,9 @@
 """Model: a Layer that can be trained (compile / fit / evaluate / predict).
 
-Subclass it: create layers as attributes in ``__init__`` (they are tracked, also
-inside lists) and compute the output in ``call``.
+``Model(inputs, outputs)`` builds a functional model (``functional.Functional``) from
+``keras.Input`` tensors and the layer calls on them. Or subclass it: create layers as
+attributes in ``__init__`` (they are tracked, also inside lists) and compute the
+output in ``call``.
 
 Example:
     >>> class TwoLayers(Model):
