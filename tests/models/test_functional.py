@@ -207,3 +207,28 @@ def test_a_graph_with_ops_refuses_to_save_and_writes_nothing(tmp_path):
                                          r"\(recorded as 'add'\).*never code"):
         model.save(tmp_path / "m.myelin")
     assert not (tmp_path / "m.myelin").exists()
+
+
+def test_nested_models_save_and_load_bit_identically(tmp_path):
+    inner_in = keras.Input(shape=(4,))
+    inner = keras.Model(inner_in, layers.Dense(2, activation="tanh")(inner_in), name="inner")
+    stack = Sequential([keras.Input(shape=(2,)), layers.Dense(3)], name="stack")
+    x = keras.Input(shape=(4,), name="x")
+    model = keras.Model(x, layers.concatenate([stack(inner(x)), inner(x)]), name="outer")
+    model.save(tmp_path / "nested.myelin")
+    restored = keras.models.load_model(tmp_path / "nested.myelin")
+    assert [type(layer).__name__ for layer in restored.layers] == [
+        "InputLayer", "Functional", "Sequential", "Concatenate"]
+    data = np.random.default_rng(7).normal(size=(5, 4)).astype(np.float32)
+    np.testing.assert_array_equal(restored.predict(data, verbose=0),
+                                  model.predict(data, verbose=0))
+
+
+def test_masks_flow_from_an_embedding_through_an_lstm():
+    ids = keras.Input(shape=(None,), dtype="int32")
+    h = layers.LSTM(4)(layers.Embedding(20, 3, mask_zero=True)(ids))
+    model = keras.Model(ids, layers.Dense(1)(h))
+    short = np.array([[5, 7, 2]])
+    padded = np.array([[5, 7, 2, 0, 0, 0]])
+    np.testing.assert_allclose(model.predict(padded, verbose=0), model.predict(short, verbose=0),
+                               rtol=1e-5, atol=1e-6)
