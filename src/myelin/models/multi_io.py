@@ -11,6 +11,8 @@ import numpy as np
 
 from ..autodiff import Tensor, as_array, no_grad
 from ..callbacks.callback_list import CallbackList
+from ..ops.elementwise import cast
+from ..ops.shape import reshape
 from . import data_adapter as data
 from . import loops, targets
 from .heads import MultiSteps, compile_heads, heads_of, single_output_args  # noqa: F401
@@ -97,16 +99,16 @@ def check_shape(tensor, array, name, where):
 
 
 def input_tensor(tensor, value, where):
-    """One input of a model call as a Tensor of the Input's dtype and a fitting shape."""
-    if isinstance(value, Tensor):
-        raw = value._data
-    else:
-        raw = as_array(value, where=where)
+    """One input of a model call as a Tensor of the Input's dtype and a fitting shape
+    (a Tensor is reshaped and cast with ops, so gradients still reach it)."""
+    raw = value._data if isinstance(value, Tensor) else as_array(value, where=where)
     fitted = fit_rank(tensor, raw)
     check_shape(tensor, fitted, tensor.name, where)
-    if fitted is raw and raw.dtype == tensor.dtype and isinstance(value, Tensor):
-        return value
-    return Tensor(fitted.astype(tensor.dtype, copy=False))
+    if not isinstance(value, Tensor):
+        return Tensor(fitted.astype(tensor.dtype, copy=False))
+    if fitted is not raw:
+        value = reshape(value, fitted.shape)
+    return value if raw.dtype == tensor.dtype else cast(value, tensor.dtype)
 
 
 def _input_array(model, tensor, name, value, where):
