@@ -4,7 +4,8 @@
 output, a list with one entry per output, or a dict keyed by output name (Keras 3).
 The training loss is the weighted sum of the outputs' losses; history reports it as
 ``loss``, each output's unweighted loss as ``<output>_loss`` and each metric as
-``<output>_<metric>`` (``priority_accuracy``), as Keras does.
+``<output>_<metric>`` (``priority_accuracy``), as Keras does (checked with Keras 3.15.1,
+as is the order of ``evaluate()``'s list).
 """
 
 import numbers
@@ -225,15 +226,18 @@ class MultiSteps:
         self._sums, self._seen = [0.0] * len(self.heads), 0
 
     def logs(self, loss_sum, seen):
-        """Keras's order: ``loss``, the metrics, then each output's own loss."""
+        """In the order of Keras's ``evaluate()`` list: ``loss``, each output's own loss,
+        then the metrics (``<output>_<metric>``) sorted by name."""
         out = {"loss": loss_sum / seen if seen else 0.0}
-        prefix = len(self.heads) > 1
-        for head in self.heads:
-            for metric in head.metrics + head.weighted_metrics:
-                out[f"{head.name}_{metric.name}" if prefix else metric.name] = loops.log_value(
-                    metric)
         if self.per_output:
             for head, total in zip(self.heads, self._sums, strict=True):
                 if head.loss is not None:
                     out[f"{head.name}_loss"] = total / self._seen if self._seen else 0.0
+        prefix = len(self.heads) > 1
+        metrics = {}
+        for head in self.heads:
+            for metric in head.metrics + head.weighted_metrics:
+                name = f"{head.name}_{metric.name}" if prefix else metric.name
+                metrics[name] = loops.log_value(metric)
+        out.update(sorted(metrics.items()))
         return out
