@@ -210,6 +210,18 @@ def _targets(data, summaries):
     wide = summaries.get("wide-mlp", {}).get("myelin")
     share = wide and 100 * common.flops_per_epoch("wide-mlp") / wide["epoch"] / 1e9 / peak
     add("wide-mlp: share of sgemm (%)", ">= 85", share, bool(share) and share >= 85, "{:.1f}")
+    r = _ratio(summaries, "convnet", "torch")
+    add("convnet: myelin / PyTorch", "<= 1.0", r, r is not None and r <= 1.0)
+    r = _ratio(summaries, "convnet", "keras")
+    add("convnet: myelin / Keras", "<= 0.6", r, r is not None and r <= 0.6)
+    conv = summaries.get("convnet", {})
+    rss = [conv.get(f, {}).get("peak_rss_mb") for f in ("myelin", "torch")]
+    add("convnet: peak RSS myelin / PyTorch", "<= 1.0", None if None in rss else rss[0] / rss[1],
+        None not in rss and rss[0] <= rss[1])
+    mine = conv.get("myelin")
+    share = mine and common.conv_flops_per_epoch("convnet") / mine["epoch"] / 1e9
+    add("convnet: conv arithmetic GFLOP/s over the whole epoch", f"info (sgemm {peak:.1f})",
+        share, True, "{:.1f}")
     imp = data["imports"].get("myelin", {})
     add("import myelin (s)", "<= 0.5", imp.get("seconds"), imp.get("seconds", 9) <= 0.5, "{:.3f}")
     add("import myelin (MB RSS)", "<= 60", imp.get("peak_rss_mb"),

@@ -1,11 +1,12 @@
 """Run the tutorials' programs one after another and print what each achieved.
 
 Order: the bundled data first (house prices, the perceptron, XOR: seconds), then the real
-datasets (IMDB reviews, the IMDB LSTM, MNIST digits with the Keras API and by hand). Every
-example runs with its tutorial's settings (IMDB on the full set when imdb.npz is there,
-else on the 500-word subset; the LSTM needs the full set); on 2 CPU cores the whole demo
-takes a few minutes, most of it the three 40-epoch trainings and the LSTM's 3 epochs.
-For a quicker look pass e.g. --mnist-epochs 5.
+datasets (IMDB reviews, the IMDB LSTM, MNIST digits with the Keras API and by hand, then
+Keras's simple MNIST convnet for 3 epochs). Every example runs with its tutorial's settings
+(IMDB on the full set when imdb.npz is there, else on the 500-word subset; the LSTM needs
+the full set); on 2 CPU cores the whole demo takes a few minutes, most of it the three
+40-epoch trainings, the LSTM's 3 epochs and the convnet. For a quicker look pass e.g.
+--mnist-epochs 5 (the LSTM and the convnet keep their 3 epochs).
 
 Datasets come from $MYELIN_DATASETS, the cache (~/.myelin/datasets) or a download. When
 they cannot be had (no files and no network), only the bundled examples run, and the
@@ -28,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import house_prices  # noqa: E402
 import imdb_lstm  # noqa: E402
 import imdb_sentiment  # noqa: E402
+import mnist_convnet  # noqa: E402
 import mnist_dnn  # noqa: E402
 import mnist_low_level  # noqa: E402
 import perceptron  # noqa: E402
@@ -53,6 +55,8 @@ def _runs(mnist_epochs):
          lambda r: [(f"test accuracy ({mnist_epochs} epochs)", f"{r['test accuracy']:.4f}")]),
         ("mnist_low_level", "004", mnist_low_level, ["--epochs", str(mnist_epochs)],
          lambda r: [(f"test accuracy ({mnist_epochs} epochs)", f"{r['test accuracy']:.4f}")]),
+        ("mnist_convnet", "keras.io", mnist_convnet, [],
+         lambda r: [("test accuracy (3 epochs)", f"{r['test accuracy']:.4f}")]),
     ]
 
 

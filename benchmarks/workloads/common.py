@@ -30,6 +30,12 @@ WORKLOADS = {
     "mnist-functional": dict(
         inputs=784, units=[300, 100, 10], batch=50, rows=50_000, val=10_000, epochs=5, quick=2
     ),
+    # mnist-mlp fed by an input pipeline: from_tensor_slices -> shuffle -> batch (tf.data
+    # for Keras and myelin, a shuffling DataLoader for torch); compare with mnist-mlp
+    "mnist-mlp-pipeline": dict(
+        inputs=784, units=[300, 100, 10], batch=50, rows=50_000, val=10_000, epochs=5, quick=2,
+        pipeline=True,
+    ),
     # the embedding is a gather, not a matmul: only its 16-wide Dense layers count as FLOPs
     "imdb": dict(inputs=16, units=[16, 1], batch=512, rows=15_000, val=10_000, epochs=10, quick=2),
     "wide-mlp": dict(
@@ -39,7 +45,14 @@ WORKLOADS = {
     # last 20% of the training reviews validate (Keras's validation_split=0.2)
     "lstm": dict(inputs=32, units=[32, 1], steps=200, batch=128, rows=20_000, val=5_000,
                  epochs=3, quick=1),
+    # Keras's "Simple MNIST convnet": conv 32 3x3, pool 2, conv 64 3x3, pool 2, dense 10 on
+    # the flattened 5x5x64; validation_split=0.1 of the 60k training images
+    "convnet": dict(
+        inputs=1600, units=[10], batch=128, rows=54_000, val=6_000, epochs=3, quick=1
+    ),
 }
+# convnet: output positions x kernel size (kh*kw*in) x filters, i.e. the MACs per image
+CONV_MACS = {"convnet": 26 * 26 * 9 * 1 * 32 + 11 * 11 * 9 * 32 * 64}
 
 
 def dense_params(name):
@@ -49,15 +62,23 @@ def dense_params(name):
 
 
 def flops_per_epoch(name):
-    """~6 FLOPs per parameter per training row (forward 2, backward 4), 2 per validation row.
-
-    For the LSTM, the parameters of its four gates are used once per step."""
+    """~6 FLOPs per parameter per training row (forward 2, backward 4), 2 per validation row;
+    a convolution's weights are reused at every output position, so it counts 2 FLOPs per
+    multiply-add forward (and 6 per row in training) instead. For the LSTM, the parameters
+    of its four gates are used once per step."""
     spec = WORKLOADS[name]
     params = dense_params(name)
     if "steps" in spec:
         features, units = spec["inputs"], spec["units"][0]
         params = 4 * units * (features + units + 1) * spec["steps"] + units + 1
-    return params * (6 * spec["rows"] + 2 * spec["val"])
+    forward = 2 * params + 2 * CONV_MACS.get(name, 0)
+    return forward * (3 * spec["rows"] + spec["val"])
+
+
+def conv_flops_per_epoch(name):
+    """The convolutions' share of ``flops_per_epoch`` (0 for the dense workloads)."""
+    spec = WORKLOADS[name]
+    return 2 * CONV_MACS.get(name, 0) * (3 * spec["rows"] + spec["val"])
 
 
 def datasets_dir():
@@ -69,7 +90,9 @@ def datasets_dir():
 
 def load(name):
     """Return (x_train, y_train, validation or None, test or None) as NumPy arrays."""
-    return {"house": _house, "xor": _xor, "imdb": _imdb, "lstm": _imdb_lstm}.get(name, _mnist)()
+    loaders = {"house": _house, "xor": _xor, "imdb": _imdb, "lstm": _imdb_lstm,
+               "convnet": _mnist_images}
+    return loaders.get(name, _mnist)()
 
 
 def _house():
@@ -94,6 +117,17 @@ def _mnist():
     y, yt = y.astype(np.int64), yt.astype(np.int64)
     # the seed tutorials keep the last 10k training images for validation
     return x[:50_000], y[:50_000], (x[50_000:], y[50_000:]), (xt, yt)
+
+
+def _mnist_images():
+    """MNIST as the convnet example prepares it: (n, 28, 28, 1) in [0, 1]; the last 10% of
+    the training images validate (what Keras's validation_split=0.1 holds out)."""
+    with np.load(datasets_dir() / "mnist" / "mnist.npz", allow_pickle=False) as f:
+        x, y, xt, yt = f["x_train"], f["y_train"], f["x_test"], f["y_test"]
+    x = x.reshape(-1, 28, 28, 1).astype(np.float32) / 255
+    xt = xt.reshape(-1, 28, 28, 1).astype(np.float32) / 255
+    y, yt = y.astype(np.int64), yt.astype(np.int64)
+    return x[:54_000], y[:54_000], (x[54_000:], y[54_000:]), (xt, yt)
 
 
 def _imdb(num_words=10_000, maxlen=256):

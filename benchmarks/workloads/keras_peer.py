@@ -66,6 +66,21 @@ def build(keras, name):
             ]
         )
         return model, dict(optimizer="rmsprop", loss="binary_crossentropy", metrics=["accuracy"])
+    if name == "convnet":
+        model = keras.Sequential(
+            [
+                layers.Input(shape=(28, 28, 1)),
+                layers.Conv2D(32, kernel_size=(3, 3), activation="relu"),
+                layers.MaxPooling2D(pool_size=(2, 2)),
+                layers.Conv2D(64, kernel_size=(3, 3), activation="relu"),
+                layers.MaxPooling2D(pool_size=(2, 2)),
+                layers.Flatten(),
+                layers.Dropout(0.5),
+                layers.Dense(10, activation="softmax"),
+            ]
+        )
+        loss = "sparse_categorical_crossentropy"
+        return model, dict(optimizer="adam", loss=loss, metrics=["accuracy"])
     hidden = common.WORKLOADS[name]["units"][:-1]
     loss = "sparse_categorical_crossentropy"
     if name == "mnist-functional":  # mnist-mlp's network through the functional API
@@ -83,7 +98,8 @@ def build(keras, name):
         + [layers.Dense(units, activation="relu") for units in hidden]
         + [layers.Dense(10, activation="softmax")]
     )
-    optimizer = keras.optimizers.SGD(learning_rate=0.01) if name == "mnist-mlp" else "adam"
+    mnist_mlp = name.startswith("mnist-mlp")
+    optimizer = keras.optimizers.SGD(learning_rate=0.01) if mnist_mlp else "adam"
     return model, dict(optimizer=optimizer, loss=loss, metrics=["accuracy"])
 
 
@@ -95,24 +111,29 @@ def predict_latencies(model, x):
     }
 
 
-def run(keras, framework, version, threads=None):
+def pipeline(data, x, y, validation, batch):
+    """The tf.data input pipeline of the tutorials: slices, a shuffle of the whole
+    training set (the same uniform order per epoch as fit's own shuffle), batches."""
+    train = data.Dataset.from_tensor_slices((x, y)).shuffle(len(x)).batch(batch)
+    return train, data.Dataset.from_tensor_slices(validation).batch(batch)
+
+
+def run(keras, framework, version, threads=None, data=None):
+    """Train the workload; ``data`` is the framework's tf.data (pipeline workloads)."""
     args = common.cli(f"the benchmark workloads in {framework}")
     keras.utils.set_random_seed(0)
     x, y, validation, test = common.load(args.workload)
     model, compile_args = build(keras, args.workload)
     model.compile(**compile_args)
+    batch = common.WORKLOADS[args.workload]["batch"]
+    inputs = dict(x=x, y=y, batch_size=batch, validation_data=validation)
+    if common.WORKLOADS[args.workload].get("pipeline"):
+        train, validation = pipeline(data, x, y, validation, batch)
+        inputs = dict(x=train, validation_data=validation)
 
     timer = epoch_timer(keras)
     rss_before = common.training_starts()
-    history = model.fit(
-        x,
-        y,
-        batch_size=common.WORKLOADS[args.workload]["batch"],
-        epochs=args.epochs,
-        validation_data=validation,
-        verbose=0,
-        callbacks=[timer],
-    )
+    history = model.fit(**inputs, epochs=args.epochs, verbose=0, callbacks=[timer])
     result = dict(
         framework=framework,
         version=version,
@@ -139,4 +160,5 @@ if __name__ == "__main__":
 
     # TF sizes its pools to the cores; report what it chose rather than override it
     threads = tf.config.threading.get_intra_op_parallelism_threads() or os.cpu_count()
-    run(keras, "keras", f"tensorflow {tf.__version__}, keras {keras.__version__}", threads)
+    version = f"tensorflow {tf.__version__}, keras {keras.__version__}"
+    run(keras, "keras", version, threads, data=tf.data)

@@ -14,4 +14,4 @@ if __name__ == "__main__":
 
     version = f"myelin {getattr(keras, '__version__', '?')}, numpy {np.__version__}"
     # myelin computes with NumPy's BLAS, which sizes its thread pool to the cores
-    run(keras, "myelin", version, os.cpu_count())
+    run(keras, "myelin", version, os.cpu_count(), data=keras.data)

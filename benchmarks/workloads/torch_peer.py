@@ -10,6 +10,7 @@ import time
 from itertools import pairwise
 
 import torch
+import torch.utils.data
 from torch import nn
 
 import common
@@ -58,13 +59,26 @@ def build(name):
         # Keras's RMSprop defaults (torch's own are lr=0.01, alpha=0.99, eps=1e-8)
         optimizer = torch.optim.RMSprop(model.parameters(), lr=0.001, alpha=0.9, eps=1e-7)
         return model, optimizer, nn.BCEWithLogitsLoss()
+    if name == "convnet":  # Keras's simple MNIST convnet, channels first as torch computes
+        model = nn.Sequential(
+            nn.Conv2d(1, 32, 3),
+            nn.ReLU(),
+            nn.MaxPool2d(2),
+            nn.Conv2d(32, 64, 3),
+            nn.ReLU(),
+            nn.MaxPool2d(2),
+            nn.Flatten(),
+            nn.Dropout(0.5),
+            nn.Linear(1600, 10),
+        )
+        return model, torch.optim.Adam(model.parameters()), nn.CrossEntropyLoss()
     widths = [784, *common.WORKLOADS[name]["units"]]
     layers = []
     for a, b in pairwise(widths):
         layers += [nn.Linear(a, b), nn.ReLU()]
     model = nn.Sequential(*layers[:-1])  # no ReLU after the logits
     # SGD(0.01) and Adam's default, as in Keras; mnist-functional is mnist-mlp's network
-    sgd = name in ("mnist-mlp", "mnist-functional")
+    sgd = name.startswith("mnist-mlp") or name == "mnist-functional"
     lr = 0.01 if sgd else 0.001
     optimizer_class = torch.optim.SGD if sgd else torch.optim.Adam
     return model, optimizer_class(model.parameters(), lr=lr), nn.CrossEntropyLoss()
@@ -77,22 +91,27 @@ def correct(out, y):
     return (out.argmax(1) == y).sum().item()
 
 
-def train_epoch(model, optimizer, loss_fn, x, y, batch, classify):
-    model.train()
-    total = hits = 0.0
+def index_batches(x, y, batch):
     order = torch.randperm(len(x))
     for start in range(0, len(x), batch):
         idx = order[start : start + batch]
-        xb, yb = x[idx], y[idx]
+        yield x[idx], y[idx]
+
+
+def train_epoch(model, optimizer, loss_fn, batches, classify):
+    model.train()
+    total = hits = seen = 0.0
+    for xb, yb in batches:
         optimizer.zero_grad()
         out = model(xb)
         loss = loss_fn(out, yb)
         loss.backward()
         optimizer.step()
-        total += loss.item() * len(idx)
+        total += loss.item() * len(yb)
+        seen += len(yb)
         if classify:
             hits += correct(out, yb)
-    return total / len(x), hits / len(x)
+    return total / seen, hits / seen
 
 
 @torch.inference_mode()
@@ -111,17 +130,29 @@ def main():
     torch.manual_seed(0)
     batch = common.WORKLOADS[args.workload]["batch"]
     x, y, validation, test = common.load(args.workload)
-    x, y = torch.from_numpy(x), torch.from_numpy(y)
-    validation = validation and tuple(map(torch.from_numpy, validation))
-    test = test and tuple(map(torch.from_numpy, test))
+    if x.ndim == 4:  # images come channels last (as Keras takes them); torch wants NCHW
+
+        def to_torch(a):
+            return torch.from_numpy(a.transpose(0, 3, 1, 2).copy() if a.ndim == 4 else a)
+
+    else:
+        to_torch = torch.from_numpy
+    x, y = to_torch(x), to_torch(y)
+    validation = validation and tuple(map(to_torch, validation))
+    test = test and tuple(map(to_torch, test))
     model, optimizer, loss_fn = build(args.workload)
     classify = args.workload != "house"
+    loader = None
+    if common.WORKLOADS[args.workload].get("pipeline"):  # the input-pipeline idiom
+        dataset = torch.utils.data.TensorDataset(x, y)
+        loader = torch.utils.data.DataLoader(dataset, batch_size=batch, shuffle=True)
 
     times = []
     rss_before = common.training_starts()
     for _ in range(args.epochs):
         start = time.perf_counter()
-        loss, _ = train_epoch(model, optimizer, loss_fn, x, y, batch, classify)
+        batches = loader if loader is not None else index_batches(x, y, batch)
+        loss, _ = train_epoch(model, optimizer, loss_fn, batches, classify)
         if validation is not None:
             evaluate(model, loss_fn, *validation, batch)
         times.append(time.perf_counter() - start)

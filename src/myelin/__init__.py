@@ -14,9 +14,11 @@ __version__ = "0.1.0"
 
 from . import (
     activations,
+    autodiff,
     backend,
     callbacks,
     constraints,
+    data,
     dtypes,
     graph,
     initializers,
@@ -38,13 +40,18 @@ from . import (
 from .autodiff import (
     GradientTape,
     Tensor,
+    UnconnectedGradients,
     Variable,
     constant,
     convert_to_tensor,
+    custom_gradient,
+    gradients,
+    hessians,
     no_grad,
+    recompute_grad,
     stop_gradient,
 )
-from .data import datasets
+from .data import TensorSpec, datasets
 from .dtypes import (
     as_dtype,
     bool,
@@ -68,15 +75,63 @@ from .random import truncated_normal  # TF 1's top-level spelling, used by seed 
 from .tf_function import function  # tf.function: accepted, runs the Python as it is
 
 __all__ = [
-    "GradientTape", "Input", "Model", "Sequential", "Tensor", "Variable", "activations",
-    "as_dtype", "backend", "bool", "callbacks", "constant", "convert_to_tensor", "datasets",
-    "double", "dtypes", "float16", "float32", "float64", "function", "graph", "half",
-    "initializers", "int8",
-    "int16", "int32", "int64", "keras", "layers", "losses", "math", "metrics", "models",
-    "nn", "no_grad", "optimizers", "preprocessing", "print", "random", "saving", "stop_gradient",
-    "testing", "truncated_normal", "uint8", "utils", *_ops_all,
-    "constraints", "plot", "regularizers",  # noqa: F405  (plot: module __getattr__ below)
+    "activations",
+    "as_dtype",
+    "autodiff",
+    "backend",
+    "bool",
+    "callbacks",
+    "constant",
+    "constraints",
+    "convert_to_tensor",
+    "custom_gradient",
+    "datasets",
+    "double",
+    "dtypes",
+    "float16",
+    "float32",
+    "float64",
+    "function",
+    "gradients",
+    "GradientTape",
+    "graph",
+    "half",
+    "hessians",
+    "initializers",
+    "Input",
+    "int16",
+    "int32",
+    "int64",
+    "int8",
+    "keras",
+    "layers",
+    "losses",
+    "math",
+    "metrics",
+    "Model",
+    "models",
+    "nn",
+    "no_grad",
+    "optimizers",
+    "preprocessing",
+    "print",
+    "random",
+    "recompute_grad",
+    "regularizers",
+    "saving",
+    "Sequential",
+    "stop_gradient",
+    "Tensor",
+    "testing",
+    "truncated_normal",
+    "uint8",
+    "UnconnectedGradients",
+    "utils",
+    "Variable",
+    "plot",  # noqa: F405  (a module __getattr__ below imports it on first use)
+    *_ops_all,
 ]
+__all__ += ["TensorSpec", "data"]  # tf.TensorSpec and tf.data (the input pipelines)
 
 
 def __getattr__(name):

@@ -51,14 +51,15 @@ from .ops.reduce import (
     reduce_min,
     reduce_sum,
 )
+from .ops.trigonometric import cos, sin
 
 __all__ = [
-    "abs", "add", "argmax", "argmin", "divide", "divide_no_nan", "equal", "exp", "greater",
+    "abs", "add", "argmax", "argmin", "cos", "divide", "divide_no_nan", "equal", "exp", "greater",
     "greater_equal", "in_top_k", "less", "less_equal", "log", "log_softmax", "logical_and",
     "logical_not", "logical_or", "logical_xor", "maximum", "minimum", "multiply", "negative",
     "not_equal", "pow", "reduce_all", "reduce_any", "reduce_logsumexp", "reduce_max",
     "reduce_mean", "reduce_min", "reduce_std", "reduce_sum", "reduce_variance", "sigmoid",
-    "sign", "softmax", "softplus", "softsign", "sqrt", "square", "subtract", "tanh",
+    "sign", "sin", "softmax", "softplus", "softsign", "sqrt", "square", "subtract", "tanh",
 ]
 
 

@@ -8,6 +8,16 @@ finite even for logits of +-1000.
 from .autodiff import convert_to_tensor
 from .autodiff.static_value import make_graph_capable
 from .math import in_top_k
+from .nn_conv import (
+    avg_pool1d,
+    avg_pool2d,
+    conv1d,
+    conv2d,
+    conv2d_transpose,
+    depthwise_conv2d,
+    max_pool1d,
+    max_pool2d,
+)
 from .ops import elementwise, reduce
 from .ops.activation import (
     elu,
@@ -35,6 +45,9 @@ __all__ = [
     "log_softmax", "relu", "relu6", "selu", "sigmoid", "sigmoid_cross_entropy_with_logits",
     "silu", "softmax", "softmax_cross_entropy_with_logits", "softplus", "softsign",
     "sparse_softmax_cross_entropy_with_logits", "swish", "tanh",
+    # convolutions and poolings (nn_conv)
+    "avg_pool1d", "avg_pool2d", "conv1d", "conv2d", "conv2d_transpose", "depthwise_conv2d",
+    "max_pool1d", "max_pool2d",
 ]
 
 

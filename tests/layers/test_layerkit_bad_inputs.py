@@ -88,7 +88,7 @@ CONSTRUCTION = [
     ("UnitNorm axis", lambda: constraints.UnitNorm(axis="rows"), ValueError,
      r"UnitNorm: `axis` must be an int or a list of ints, received 'rows'"),
     ("constraints.get name", lambda: constraints.get("maxnorm"), ValueError,
-     r"Unknown constraint 'maxnorm'. Did you mean 'max_norm'"),
+     r"Unknown constraint 'maxnorm'. Did you mean 'MaxNorm'"),
     ("add on one tensor", lambda: layers.add(A), ValueError,
      r"Add layer 'add' should be called on a list of inputs"),
     ("subtract on three", lambda: layers.subtract([A, A, A]), ValueError,

@@ -95,7 +95,7 @@ def test_sigmoid_cross_entropy_is_stable_for_huge_logits():
 
 def test_embedding_gradient_through_average_pooling_matches_finite_differences():
     """The pooled path receives a gradient broadcast along the sequence axis."""
-    from myelin.layers.pooling import _MaskedMean
+    from myelin.layers.pooling.global_average_pooling1d import _MaskedMean
 
     ids = np.array([[1, 3, 3, 0], [2, 2, 2, 4]])
     table = np.random.default_rng(3).normal(size=(5, 3))

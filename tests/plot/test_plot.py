@@ -125,6 +125,45 @@ def test_images_without_predictions_and_bad_shapes(tmp_path):
         plot.images(np.zeros((2, 4, 4)), [0, 1, 2])
 
 
+def test_filters_one_image_per_filter_from_a_layer_or_an_array(tmp_path):
+    from myelin.layers import Conv2D
+
+    layer = Conv2D(10, 3)
+    layer.build((None, 8, 8, 2))
+    fig = plot.filters(layer, path=tmp_path / "f.png", channel=1)
+    shown = [ax for ax in fig.axes if ax.get_images()]
+    assert len(shown) == 10 and shown[3].get_title() == "3"
+    np.testing.assert_allclose(shown[3].get_images()[0].get_array(),
+                               layer.kernel.numpy()[:, :, 1, 3])
+    assert _png(tmp_path / "f.png").shape[:2] == (230, 800)  # 8 per row, 2 rows
+    assert len([ax for ax in plot.filters(np.ones((3, 3, 1, 40)), n=5).axes
+                if ax.get_images()]) == 5
+    with pytest.raises(ValueError, match="plot.filters.*channel=2"):
+        plot.filters(layer, channel=2)
+    with pytest.raises(ValueError, match=r"plot.filters.*\(3, 3\)"):
+        plot.filters(np.ones((3, 3)))
+
+
+def test_feature_maps_one_row_per_image_shaped_layer(tmp_path):
+    from myelin import keras
+
+    model = keras.Sequential([keras.Input(shape=(8, 8, 1)), keras.layers.Conv2D(3, 3, name="c"),
+                              keras.layers.MaxPooling2D(name="p"), keras.layers.Flatten(),
+                              keras.layers.Dense(2)])
+    image = np.random.default_rng(0).random((8, 8, 1)).astype(np.float32)
+    fig = plot.feature_maps(model, image, path=tmp_path / "m.png")
+    titles = [ax.get_title(loc="left") for ax in fig.axes if ax.get_title(loc="left")]
+    assert titles == ["input", "c", "p"]  # not flatten / dense
+    expected = model.layers[0](image[None]).numpy()[0, :, :, 2]
+    np.testing.assert_allclose(fig.axes[5].get_images()[0].get_array(), expected, rtol=1e-6)
+    _png(tmp_path / "m.png")
+    with pytest.raises(ValueError, match="one image"):
+        plot.feature_maps(model, image[None])
+    dense = keras.Sequential([keras.Input(shape=(4, 4, 1)), keras.layers.Flatten()])
+    with pytest.raises(ValueError, match="no layer"):
+        plot.feature_maps(dense, np.zeros((4, 4, 1)))
+
+
 def test_import_myelin_does_not_import_matplotlib():
     code = ("import sys, myelin, myelin.plot; "
             "print(any(m.startswith('matplotlib') for m in sys.modules))")

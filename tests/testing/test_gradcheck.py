@@ -71,3 +71,33 @@ def test_library_random_stream_untouched():
 def test_no_float_input_is_an_error():
     with pytest.raises(ValueError, match="no float input"):
         gradcheck(lambda i: i, np.array([1, 2]))
+
+
+class SquareWithWrongCurvature(Function):
+    """x*x: a right first derivative, but a VJP rule whose own derivative is off."""
+
+    def forward(self, x):
+        self.x = x
+        return x * x
+
+    def backward(self, grad):
+        return 2 * self.x * grad
+
+
+def test_order_two_checks_second_derivatives_and_catches_a_wrong_rule():
+    from myelin.autodiff.higher_order import VJP_RULES
+
+    VJP_RULES[SquareWithWrongCurvature] = lambda fn, out, g: g * fn.inputs[0] * fn.inputs[0]
+    try:
+        x = np.array([0.5, 1.5])
+        assert gradcheck(lambda a: SquareWithWrongCurvature.apply(a), x)  # first order is right
+        with pytest.raises(AssertionError, match="analytic and numeric gradients differ"):
+            gradcheck(lambda a: SquareWithWrongCurvature.apply(a), x, order=2)
+    finally:
+        del VJP_RULES[SquareWithWrongCurvature]
+    assert gradcheck(lambda a: a * a * a, np.array([0.5, -1.5]), order=3)
+
+
+def test_order_must_be_a_positive_integer():
+    with pytest.raises(ValueError, match="order must be an integer >= 1, received 0"):
+        gradcheck(lambda a: a * a, np.array([1.0]), order=0)

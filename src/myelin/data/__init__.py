@@ -1,6 +1,14 @@
-"""Datasets (download, checksum, cache) and array preprocessing, in pure NumPy."""
+"""Datasets (download, checksum, cache), input pipelines (``Dataset``, the tf.data
+subset) and array preprocessing, in pure NumPy."""
 
-from myelin.data import datasets
+from myelin.data import datasets, experimental
+from myelin.data.dataset import (
+    AUTOTUNE,
+    INFINITE_CARDINALITY,
+    UNKNOWN_CARDINALITY,
+    Dataset,
+    TensorSpec,
+)
 from myelin.data.download import (
     ChecksumError,
     DatasetError,
@@ -18,6 +26,12 @@ from myelin.data.preprocessing import (
 from myelin.data.safe_npz import UnsafePickleError, load_npz
 
 __all__ = [
+    "AUTOTUNE",
+    "INFINITE_CARDINALITY",
+    "UNKNOWN_CARDINALITY",
+    "Dataset",
+    "TensorSpec",
+    "experimental",
     "ChecksumError",
     "DatasetError",
     "DownloadError",

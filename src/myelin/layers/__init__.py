@@ -8,6 +8,13 @@ Example:
 
 from .activation_layers import ELU, LeakyReLU, PReLU, ReLU, Softmax
 from .batch_normalization import BatchNormalization, LayerNormalization
+from .convolutional import (
+    Conv1D,
+    Conv2D,
+    Conv2DTranspose,
+    DepthwiseConv2D,
+    SeparableConv2D,
+)
 from .core import Activation, Dense
 from .embedding import Embedding
 from .input_layer import Input, InputLayer, KerasTensor
@@ -34,7 +41,16 @@ from .merging import (
 )
 from .naming import clear_session
 from .normalization import Normalization
-from .pooling import GlobalAveragePooling1D
+from .pooling import (
+    AveragePooling1D,
+    AveragePooling2D,
+    GlobalAveragePooling1D,
+    GlobalAveragePooling2D,
+    GlobalMaxPooling1D,
+    GlobalMaxPooling2D,
+    MaxPooling1D,
+    MaxPooling2D,
+)
 from .recurrent import (
     GRU,
     LSTM,
@@ -51,6 +67,13 @@ from .rescaling import Rescaling
 from .reshaping import Flatten, Permute, RepeatVector, Reshape
 
 GlobalAvgPool1D = GlobalAveragePooling1D
+# Keras's short aliases of the convolution and pooling layers
+Convolution1D, Convolution2D, Convolution2DTranspose = Conv1D, Conv2D, Conv2DTranspose
+SeparableConvolution2D = SeparableConv2D
+MaxPool1D, MaxPool2D, AvgPool1D, AvgPool2D = (MaxPooling1D, MaxPooling2D, AveragePooling1D,
+                                              AveragePooling2D)
+GlobalMaxPool1D, GlobalMaxPool2D, GlobalAvgPool2D = (GlobalMaxPooling1D, GlobalMaxPooling2D,
+                                                     GlobalAveragePooling2D)
 
 def serialize(layer):
     """``{"class_name": "Dense.v1", "config": ...}``: the versioned, allow-listed name."""
@@ -75,6 +98,11 @@ def deserialize(config, custom_objects=None):
 
 
 __all__ = [
+    "AveragePooling1D", "AveragePooling2D", "AvgPool1D", "AvgPool2D", "Conv1D", "Conv2D",
+    "Conv2DTranspose", "Convolution1D", "Convolution2D", "Convolution2DTranspose",
+    "DepthwiseConv2D", "GlobalAvgPool2D", "GlobalAveragePooling2D", "GlobalMaxPool1D",
+    "GlobalMaxPool2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "MaxPool1D", "MaxPool2D",
+    "MaxPooling1D", "MaxPooling2D", "SeparableConv2D", "SeparableConvolution2D",
     "Activation", "Dense", "Dropout", "Embedding", "Flatten", "GlobalAvgPool1D",
     "GlobalAveragePooling1D", "Input", "InputLayer", "KerasTensor", "Layer",
     "Normalization", "Reshape", "clear_session", "deserialize", "serialize",

@@ -25,6 +25,11 @@ def as_data_array(value, name, where):
     """
     if value is None:
         raise ValueError(f"{where}: {name} is None; pass an array of samples.")
+    if isinstance(value, dict):
+        raise TypeError(f"{where}: {name} is a dict of inputs {sorted(value)}, but this "
+                        f"model takes one input array. Pass that array (e.g. map dataset "
+                        f"elements to (features, label)), or build a functional model "
+                        f"whose keras.Input layers carry these names.")
     if isinstance(value, Tensor):
         array = value._data
     else:

@@ -58,8 +58,9 @@ def prepare(model, x, y, sample_weight, class_weight, where):
         return model._prepare(x, y, sample_weight, class_weight, where)
     if y is None and isinstance(x, tuple) and len(x) in (2, 3):
         raise ValueError(f"{where}: x is a tuple of {len(x)} and y is None; pass the samples "
-                         f"and the targets as two arguments, e.g. fit(x_train, y_train) "
-                         f"(datasets of (x, y) pairs are not supported).")
+                         f"and the targets as two arguments, e.g. fit(x_train, y_train), or "
+                         f"a dataset: fit(myelin.data.Dataset.from_tensor_slices((x, y))"
+                         f".batch(32)).")
     x = prepare_x(model, x, where)
     if y is None:
         raise ValueError(f"{where}: y is None; pass the targets (one per sample of x).")

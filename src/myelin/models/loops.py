@@ -14,6 +14,7 @@ import numpy as np
 from .. import backend, ops
 from ..autodiff import GradientTape, Tensor, no_grad
 from ..callbacks.callback import Callback
+from ..data.dataset import nest
 from ..layers.layer_losses import all_layers
 from ..losses.batch_mean import batch_mean_fn
 from ..ops.fused import sigmoid_inplace, softmax_inplace
@@ -187,48 +188,69 @@ def _take(array, index):
     return array[index] if isinstance(index, slice) else array.take(index, axis=0)
 
 
-def train_epoch(steps, data, batch_size, shuffle, callbacks, epoch, epochs, limit=None):
-    """One pass over ``data = (x, y, sample_weight)``; returns the epoch's logs."""
+def array_batches(data, batch_size, shuffle=False, limit=None):
+    """``(x, y, sample_weight)`` batches of validated arrays, in order or shuffled."""
     x, y, sw = data
-    n = len(x)
-    order = backend.rng().permutation(n) if shuffle else None
+    order = backend.rng().permutation(len(x)) if shuffle else None
+    for _, index, _ in _batches(len(x), batch_size, order, limit):
+        yield _take(x, index), _take(y, index), _take(sw, index)
+
+
+def feed(data, batch_size, shuffle=False, limit=None):
+    """Batches from arrays ``(x, y, sample_weight)`` or from a ``data_stream.Stream``."""
+    if hasattr(data, "batches"):
+        return data.batches()
+    return array_batches(data, batch_size, shuffle, limit)
+
+
+def _rows(xb):
+    return len(xb) if isinstance(xb, np.ndarray) else len(nest.flatten(xb)[0])
+
+
+def train_epoch(steps, data, batch_size, shuffle, callbacks, epoch, epochs, limit=None):
+    """One pass over ``data`` (arrays or a stream); returns the epoch's logs."""
+    batches = feed(data, batch_size, shuffle, limit)
     hooks = overrides(callbacks, "on_train_batch_begin", "on_train_batch_end",
                       "on_batch_begin", "on_batch_end")
     model = steps.model
     steps.reset_metrics()
     loss_sum, seen = 0.0, 0
-    for step, index, count in _batches(n, batch_size, order, limit):
-        if hooks:
-            callbacks.on_train_batch_begin(step)
-        value = steps.train_step(_take(x, index), _take(y, index), _take(sw, index))
-        loss_sum += value * count
-        seen += count
-        if not math.isfinite(value):
-            warnings.warn(
-                f"fit: the loss became {value} at epoch {epoch + 1}/{epochs}, batch {step + 1}; "
-                f"training stopped. A learning rate that is too high is the usual cause "
-                f"(try a smaller one), or inputs/targets with very large values (normalize "
-                f"them).", RuntimeWarning, stacklevel=5)  # the user's fit() call
-            model.stop_training = True
-            break
-        if hooks:
-            callbacks.on_train_batch_end(step, steps.logs(loss_sum, seen))
-        if model.stop_training:
-            break
+    try:
+        for step, (xb, yb, swb) in enumerate(batches):
+            if hooks:
+                callbacks.on_train_batch_begin(step)
+            value = steps.train_step(xb, yb, swb)
+            count = _rows(xb)
+            loss_sum += value * count
+            seen += count
+            if not math.isfinite(value):
+                warnings.warn(
+                    f"fit: the loss became {value} at epoch {epoch + 1}/{epochs}, batch "
+                    f"{step + 1}; training stopped. A learning rate that is too high is the "
+                    f"usual cause (try a smaller one), or inputs/targets with very large "
+                    f"values (normalize them).", RuntimeWarning, stacklevel=5)  # user's fit()
+                model.stop_training = True
+                break
+            if hooks:
+                callbacks.on_train_batch_end(step, steps.logs(loss_sum, seen))
+            if model.stop_training:
+                break
+    finally:
+        batches.close()  # a stream's epoch ends (PyDataset.on_epoch_end) even on a break
     return steps.logs(loss_sum, seen)
 
 
 def test_loop(steps, data, batch_size, callbacks):
     """Loss and metrics over ``data`` without updating weights; returns the logs."""
-    x, y, sw = data
     hooks = overrides(callbacks, "on_test_batch_begin", "on_test_batch_end")
     steps.reset_metrics()
     callbacks.on_test_begin()
     loss_sum, seen = 0.0, 0
-    for step, index, count in _batches(len(x), batch_size, None):
+    for step, (xb, yb, swb) in enumerate(feed(data, batch_size)):
         if hooks:
             callbacks.on_test_batch_begin(step)
-        loss_sum += steps.test_step(x[index], y[index], _take(sw, index)) * count
+        count = _rows(xb)
+        loss_sum += steps.test_step(xb, yb, swb) * count
         seen += count
         if hooks:
             callbacks.on_test_batch_end(step, steps.logs(loss_sum, seen))
@@ -254,3 +276,19 @@ def predict_loop(forward, x, batch_size, callbacks):
                 callbacks.on_predict_batch_end(step, {"outputs": out})
     callbacks.on_predict_end()
     return result
+
+
+def predict_stream(forward, stream, callbacks):
+    """The model's outputs for every batch of ``stream``, concatenated."""
+    hooks = overrides(callbacks, "on_predict_batch_begin", "on_predict_batch_end")
+    callbacks.on_predict_begin()
+    outputs = []
+    with no_grad():
+        for step, xb in enumerate(stream.batches()):
+            if hooks:
+                callbacks.on_predict_batch_begin(step)
+            outputs.append(forward(Tensor(xb))._data)
+            if hooks:
+                callbacks.on_predict_batch_end(step, {"outputs": outputs[-1]})
+    callbacks.on_predict_end()
+    return np.concatenate(outputs)

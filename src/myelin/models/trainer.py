@@ -13,7 +13,7 @@ import numpy as np
 from ..autodiff import Tensor, no_grad
 from ..callbacks.callback_list import CallbackList
 from . import data_adapter as data
-from . import inputs, loops
+from . import data_stream, inputs, loops
 from .compile_utils import CompileState
 from .snapshot import Snapshot
 
@@ -29,7 +29,8 @@ def _verbose(verbose, where):
 def _unpack_validation(validation_data):
     if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
         raise ValueError(f"fit: validation_data must be a tuple (x_val, y_val) or (x_val, "
-                         f"y_val, val_sample_weight), received {validation_data!r:.80}.")
+                         f"y_val, val_sample_weight), a Dataset, a generator or a PyDataset; "
+                         f"received {validation_data!r:.80}.")
     return tuple(validation_data) + (None,) * (3 - len(validation_data))
 
 
@@ -118,19 +119,25 @@ class Trainer:
         """Train the model on ``x``/``y`` for ``epochs`` passes.
 
         Args:
-            x, y: samples and targets (NumPy arrays, lists, pandas objects).
-            batch_size: samples per update (default 32).
+            x, y: samples and targets (NumPy arrays, lists, pandas objects); or as x
+                alone a ``myelin.data.Dataset``, a Python generator / iterator or a
+                ``keras.utils.PyDataset`` yielding batches ``(x, y)`` or
+                ``(x, y, sample_weight)``.
+            batch_size: samples per update (default 32; arrays only).
             epochs: number of passes over the data.
             verbose: ``"auto"``/1 (progress bar), 2 (one line per epoch) or 0.
             callbacks: list of ``myelin.callbacks.Callback``.
             validation_split: fraction of the data, taken from the END before
                 shuffling, to evaluate on after each epoch.
-            validation_data: ``(x_val, y_val)`` or ``(x_val, y_val, sample_weight)``.
+            validation_data: ``(x_val, y_val)``, ``(x_val, y_val, sample_weight)``, or a
+                Dataset / generator / PyDataset of such batches.
             shuffle: shuffle the training samples before each epoch.
             class_weight: ``{class: weight}`` weighting the loss per sample's class.
             sample_weight: one loss weight per sample.
             initial_epoch: epoch to start from (for resuming).
-            steps_per_epoch: batches per epoch (default: all of the data).
+            steps_per_epoch: batches per epoch (default: all of the data; required
+                for an endless dataset or generator).
+            validation_steps: validation batches per epoch from a Dataset / generator.
             validation_freq: validate every N epochs (or in the listed epochs).
 
         Returns:
@@ -152,15 +159,27 @@ class Trainer:
         validation_freq = _check_validation_freq(validation_freq, where)
         val_batch = data.check_positive_int(validation_batch_size or batch_size,
                                             "validation_batch_size", where)
-        train = inputs.prepare(self, x, y, sample_weight, class_weight, where)
+        if data_stream.is_stream(x):
+            if validation_split:
+                raise ValueError(f"{where}: validation_split is only supported for arrays; "
+                                 f"with a {type(x).__name__} pass validation_data instead.")
+            train = self._stream(x, where, steps_per_epoch, y=y, sample_weight=sample_weight,
+                                 class_weight=class_weight, shuffle=shuffle)
+            steps = train.steps
+        else:
+            train = inputs.prepare(self, x, y, sample_weight, class_weight, where)
         val = None
-        if validation_data is not None:
+        if data_stream.is_stream(validation_data):
+            val = self._stream(validation_data, "fit (validation_data)", validation_steps)
+            val.check_passes(epochs - initial_epoch)
+        elif validation_data is not None:
             vx, vy, vsw = _unpack_validation(validation_data)
             val = inputs.prepare(self, vx, vy, vsw, None, "fit (validation_data)")
         elif validation_split:
             train, val = data.train_validation_split(train, validation_split, where)
-        num_batches = -(-len(train[0]) // batch_size)
-        steps = min(steps_per_epoch or num_batches, num_batches)
+        if not data_stream.is_stream(x):
+            num_batches = -(-len(train[0]) // batch_size)
+            steps = min(steps_per_epoch or num_batches, num_batches)
         cbs = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0, model=self,
                            verbose=verbose, epochs=epochs, steps=steps)
         snapshot = self._snapshot()
@@ -174,7 +193,29 @@ class Trainer:
                 error.add_note("myelin: fit() failed, so the weights and the optimizer state "
                                "were restored to their values before fit().")
             raise
+        finally:
+            for feed in (train, val):
+                if isinstance(feed, data_stream.Stream):
+                    feed.close()
         return cbs.history
+
+    def _stream(self, source, where, steps, needs_targets=True, **kwargs):
+        """A Dataset / generator / PyDataset as a Stream, its first batch validated."""
+        steps = data.check_positive_int(steps, "steps", where, allow_none=True)
+        class_weight = kwargs.get("class_weight")
+        if needs_targets:
+            def prepare(x, y, sample_weight):
+                return inputs.prepare(self, x, y, sample_weight, class_weight, where)
+        else:
+            def prepare(x, y, sample_weight):
+                return inputs.prepare_x(self, x, where)
+        stream = data_stream.Stream(source, where, prepare, steps, needs_targets, **kwargs)
+        try:
+            stream.first()
+        except BaseException:
+            stream.close()
+            raise
+        return stream
 
     def _fit_epochs(self, train, val, batch_size, val_batch, shuffle, cbs, initial_epoch,
                     epochs, steps, validation_freq):
@@ -208,6 +249,11 @@ class Trainer:
             cbs.on_epoch_end(epoch, logs)
             if self.stop_training:
                 break
+            if isinstance(train, data_stream.Stream):
+                if cbs.params.get("steps") is None and train.known is not None:
+                    cbs.set_params({**cbs.params, "steps": train.known})  # now measured
+                if epoch + 1 < epochs and not train.more_data():
+                    break
         cbs.on_train_end(logs)
 
     def _snapshot(self):
@@ -243,11 +289,19 @@ class Trainer:
         batch_size = data.check_positive_int(32 if batch_size is None else batch_size,
                                              "batch_size", where)
         verbose = _verbose(verbose, where)
-        prepared = inputs.prepare(self, x, y, sample_weight, None, where)
-        num = -(-len(prepared[0]) // batch_size)
+        if data_stream.is_stream(x):
+            prepared = self._stream(x, where, steps, y=y, sample_weight=sample_weight)
+            num = prepared.steps
+        else:
+            prepared = inputs.prepare(self, x, y, sample_weight, None, where)
+            num = -(-len(prepared[0]) // batch_size)
         cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
                            epochs=1, steps=num)
-        logs = loops.test_loop(self._train_steps(), prepared, batch_size, cbs)
+        try:
+            logs = loops.test_loop(self._train_steps(), prepared, batch_size, cbs)
+        finally:
+            if isinstance(prepared, data_stream.Stream):
+                prepared.close()
         return self._returned(logs, return_dict)
 
     @staticmethod
@@ -263,6 +317,14 @@ class Trainer:
         batch_size = data.check_positive_int(32 if batch_size is None else batch_size,
                                              "batch_size", where)
         verbose = _verbose(verbose, where)
+        if data_stream.is_stream(x):
+            stream = self._stream(x, where, steps, needs_targets=False)
+            cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self,
+                               verbose=verbose, epochs=1, steps=stream.steps)
+            try:
+                return loops.predict_stream(self._forward_fn(False), stream, cbs)
+            finally:
+                stream.close()
         x = inputs.prepare_x(self, x, where)
         cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
                            epochs=1, steps=-(-len(x) // batch_size))

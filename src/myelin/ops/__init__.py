@@ -20,7 +20,7 @@ from .compare import (
     logical_xor,
     not_equal,
 )
-from .creation import fill, one_hot, ones, ones_like, range, zeros, zeros_like
+from .creation import fill, linspace, one_hot, ones, ones_like, range, zeros, zeros_like
 from .elementwise import (
     abs,
     add,
@@ -41,6 +41,7 @@ from .elementwise import (
     where,
 )
 from .linalg import matmul
+from .norms import clip_by_norm, norm
 from .reduce import (
     argmax,
     argmin,
@@ -65,12 +66,13 @@ from .shape import (
     stack,
     transpose,
 )
+from .trigonometric import cos, sin
 
 __all__ = [
     # elementwise
     "abs", "add", "cast", "clip_by_value", "divide", "exp", "log", "maximum", "minimum",
     "multiply", "negative", "pow", "sigmoid", "sign", "sqrt", "square", "subtract", "tanh",
-    "where",
+    "where", "sin", "cos", "norm", "clip_by_norm",
     # linear algebra and reductions
     "matmul", "argmax", "argmin", "reduce_all", "reduce_any", "reduce_logsumexp",
     "reduce_max", "reduce_mean", "reduce_min", "reduce_sum",
@@ -81,7 +83,7 @@ __all__ = [
     "equal", "greater", "greater_equal", "less", "less_equal", "logical_and",
     "logical_not", "logical_or", "logical_xor", "not_equal",
     # creation
-    "fill", "one_hot", "ones", "ones_like", "range", "zeros", "zeros_like",
+    "fill", "linspace", "one_hot", "ones", "ones_like", "range", "zeros", "zeros_like",
 ]
 
 # Functions that read raw values outside an op are recorded whole in graph mode.

@@ -83,6 +83,35 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # TF's name; s
     return Tensor(np.arange(start, limit, delta, dtype=dtype))
 
 
+def linspace(start, stop, num, name=None, axis=0):
+    """``num`` evenly spaced values from ``start`` to ``stop`` (both included).
+
+    Args:
+        start, stop: the first and last values (float32 for Python floats).
+        num: how many values (>= 0).
+        axis: where the new axis goes when ``start`` and ``stop`` are arrays.
+
+    Returns:
+        A Tensor of ``start``'s float dtype (float32 for integer inputs).
+
+    Raises:
+        ValueError: for a negative ``num``.
+
+    Example:
+        >>> linspace(-1.0, 1.0, 5).numpy()
+        array([-1. , -0.5,  0. ,  0.5,  1. ], dtype=float32)
+    """
+    start_array = as_array(start, where="linspace")
+    dtype = start_array.dtype if start_array.dtype.kind == "f" else backend.floatx()
+    num = int(num)
+    if num < 0:
+        raise ValueError(f"linspace: num must be >= 0, received {num}.")
+    stop_array = as_array(stop, where="linspace")
+    # computed in float64, then rounded once to the dtype (no accumulated float32 error)
+    return Tensor(np.linspace(start_array.astype(np.float64), stop_array.astype(np.float64),
+                              num, axis=axis).astype(dtype))
+
+
 def _rank_in_range_order(dtype):
     return _RANGE_ORDER.index(dtype) if dtype in _RANGE_ORDER else 0
 

@@ -1,5 +1,6 @@
 """Pictures of training and of networks: loss/metric curves, fitted lines, decision
-boundaries, digit grids, a dense network's neurons and weights, and the layer graph.
+boundaries, digit grids, convolution filters and feature maps, a dense network's neurons
+and weights, and the layer graph.
 
 Needs the ``plot`` extra (``pip install "myelin[plot]"``, i.e. matplotlib). matplotlib is
 imported inside each function, never by ``import myelin``, so the core install stays
@@ -13,8 +14,11 @@ Example:
     >>> myelin.plot.history(history, path="output/history.png")
 """
 
-from .figures import decision_boundary, history, images, predictions
+from .figures import decision_boundary, feature_maps, filters, history, images, predictions
 from .model_graph import plot_model
 from .network import network
 
-__all__ = ["decision_boundary", "history", "images", "network", "plot_model", "predictions"]
+__all__ = [
+    "decision_boundary", "feature_maps", "filters", "history", "images", "network",
+    "plot_model", "predictions",
+]

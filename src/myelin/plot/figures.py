@@ -1,4 +1,5 @@
-"""Pictures of training: loss/metric curves, fitted lines, decision boundaries, digit grids.
+"""Pictures of training: loss/metric curves, fitted lines, decision boundaries, digit grids,
+convolution filters and feature maps.
 
 Needs the ``plot`` extra (``pip install "myelin[plot]"``, i.e. matplotlib). matplotlib is
 imported inside each function, never by ``import myelin``, so the core install stays small.
@@ -219,6 +220,89 @@ def images(x, y, y_pred=None, path=None, n=25):
                 for spine in ax.spines.values():
                     spine.set_color("red")
                     spine.set_linewidth(2)
+    return _finish(plt, fig, path)
+
+
+def filters(kernel, path=None, n=32, channel=0):
+    """Draw the filters of a convolution: one small image per output channel.
+
+    Weights are drawn with a diverging colormap centred on 0 (red positive, blue
+    negative), each filter scaled to its own largest absolute weight.
+
+    Args:
+        kernel: A ``Conv2D`` layer (its kernel is used) or an array
+            ``(kh, kw, in_channels, filters)``.
+        path: Where to write a PNG; None writes nothing.
+        n: How many of the first filters to draw.
+        channel: Which input channel of each filter to draw.
+
+    Returns:
+        The ``Figure`` (1 inch per filter, 8 per row).
+
+    Raises:
+        ValueError: ``kernel`` is not 4-D or ``channel`` is out of range.
+    """
+    k = np.asarray(getattr(kernel, "kernel", kernel))
+    if k.ndim != 4 or not 0 <= channel < k.shape[2]:
+        raise ValueError(f"plot.filters: expected a Conv2D layer or a kernel of shape (kh, kw, "
+                         f"in_channels, filters) and a channel below in_channels, received "
+                         f"shape {k.shape} and channel={channel}.")
+    n = min(n, k.shape[3])
+    cols = min(n, 8)
+    rows = math.ceil(n / cols)
+    plt = _pyplot()
+    fig, axes = plt.subplots(rows, cols, figsize=(cols, rows + 0.3), dpi=_DPI, squeeze=False,
+                             layout="constrained")
+    for i, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if i < n:
+            w = k[:, :, channel, i]
+            scale = float(np.abs(w).max()) or 1.0
+            ax.imshow(w, cmap="bwr", vmin=-scale, vmax=scale)
+            ax.set_title(str(i), fontsize=8)
+    return _finish(plt, fig, path)
+
+
+def feature_maps(model, image, path=None, n=8):
+    """Run one image through a ``Sequential`` and draw what its image-shaped layers output.
+
+    One row per layer whose output is ``(height, width, channels)`` (convolutions,
+    poolings), showing its first ``n`` channels; the input image is drawn first.
+
+    Args:
+        model: A built ``Sequential`` (or any object with a ``layers`` list).
+        image: One image ``(height, width, channels)``.
+        path: Where to write a PNG; None writes nothing.
+        n: Channels drawn per layer.
+
+    Returns:
+        The ``Figure`` (1.2 inches per map).
+
+    Raises:
+        ValueError: ``image`` is not 3-D or no layer has an image-shaped output.
+    """
+    x = np.asarray(image, dtype=np.float32)
+    if x.ndim != 3:
+        raise ValueError(f"plot.feature_maps: expected one image (height, width, channels), "
+                         f"received shape {x.shape}; pass x[0] rather than a batch.")
+    rows, out = [("input", x)], x[None]
+    for layer in model.layers:
+        out = layer(out, training=False)
+        if out.ndim == 4:
+            rows.append((layer.name, np.asarray(out.numpy()[0])))
+    if len(rows) == 1:
+        raise ValueError("plot.feature_maps: no layer of the model outputs feature maps "
+                         "(height, width, channels).")
+    cols = min(n, max(m.shape[-1] for _, m in rows))
+    plt = _pyplot()
+    fig, axes = plt.subplots(len(rows), cols, figsize=(1.2 * cols, 1.3 * len(rows)), dpi=_DPI,
+                             squeeze=False, layout="constrained")
+    for (name, maps), line in zip(rows, axes, strict=True):
+        for c, ax in enumerate(line):
+            ax.axis("off")
+            if c < maps.shape[-1]:
+                ax.imshow(maps[:, :, c], cmap="viridis")
+        line[0].set_title(name, fontsize=9, loc="left")
     return _finish(plt, fig, path)
 
 

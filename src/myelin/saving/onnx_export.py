@@ -29,8 +29,10 @@ def export_model(model, filepath: str | os.PathLike, format: str = "onnx") -> No
         model: A built ``Sequential`` of Dense, Activation, Embedding,
             GlobalAveragePooling1D, Flatten, Reshape, Dropout (exported as
             identity), Normalization, Masking, SimpleRNN, LSTM, GRU, Bidirectional and
-            TimeDistributed(Dense) layers, optionally after an ``Input``; or a
-            functional model of those layers, the merge layers (Concatenate, Add,
+            TimeDistributed(Dense) layers, the convolutions (Conv1D, Conv2D,
+            Conv2DTranspose, DepthwiseConv2D, SeparableConv2D) and poolings (Max/
+            AveragePooling1D/2D, GlobalMax/AveragePooling), optionally after an ``Input``;
+            or a functional model of those layers, the merge layers (Concatenate, Add,
             Subtract, Multiply, Average, Maximum, Minimum) and nested models.
         filepath: Destination, conventionally ``*.onnx``.
         format: Only ``"onnx"`` is supported.

@@ -3,15 +3,43 @@
 import numpy as np
 
 from ..autodiff import GradientTape, Tensor, Variable, no_grad
+from ..ops.shape import concat, reshape
 
 
-def _value(fn, inputs, seed):
+def _value(fn, inputs, seed, order):
+    if order > 1:  # fn computes gradients itself: its tapes must record
+        return float(np.sum(np.asarray(fn(*inputs)._data, dtype=np.float64) * seed))
     with no_grad():
         return float(np.sum(np.asarray(fn(*inputs)._data, dtype=np.float64) * seed))
 
 
-def gradcheck(fn, *inputs, eps=1e-6, atol=1e-5, rtol=1e-4, seed_grad=None):
+def _seed(shape, level):
+    return np.random.default_rng(1234 + level).uniform(0.5, 1.5, shape)
+
+
+def _first_derivative(fn, level):
+    """``x -> concat(d sum(fn(x) * seed) / dx_i)`` over the float inputs: differentiable
+    when a tape records around it, so gradcheck of it checks second derivatives."""
+    def derivative(*tensors):
+        checked = [t for t in tensors if t.dtype.kind == "f"]
+        with GradientTape() as tape:
+            tape.watch(checked)
+            out = fn(*tensors)
+        grads = tape.gradient(out, checked, output_gradients=_seed(out.shape, level),
+                              unconnected_gradients="zero")
+        return concat([reshape(g, [-1]) for g in grads], axis=0)
+    return derivative
+
+
+def gradcheck(fn, *inputs, eps=1e-6, atol=1e-5, rtol=1e-4, seed_grad=None, order=1,
+              _level=1):
     """Compare ``fn``'s analytic gradients with central finite differences.
+
+    With ``order=2`` the checked function is the first derivative itself (the
+    gradients of ``sum(fn(x) * seed)`` for all float inputs, concatenated), computed
+    with a nested tape: its analytic gradient, a second derivative, is compared
+    with finite differences of the analytic first derivative; ``order=3`` and up
+    recurse the same way.
 
     Float inputs are copied to float64 Variables; integer and bool inputs (indices,
     labels) are passed through unchanged and not differentiated. The scalar checked
@@ -25,7 +53,9 @@ def gradcheck(fn, *inputs, eps=1e-6, atol=1e-5, rtol=1e-4, seed_grad=None):
         *inputs: arrays, numbers or Tensors.
         eps: the finite-difference step.
         atol, rtol: an element passes when ``|analytic - numeric| <= atol + rtol * |numeric|``.
-        seed_grad: the output gradient to use (shape of ``fn``'s output); random if None.
+        seed_grad: the output gradient to use (shape of ``fn``'s output); random if None
+            (used by order 1 only).
+        order: which derivative to check (1: gradients, 2: second derivatives, ...).
 
     Returns:
         True when every element passes.
@@ -38,6 +68,11 @@ def gradcheck(fn, *inputs, eps=1e-6, atol=1e-5, rtol=1e-4, seed_grad=None):
         >>> gradcheck(lambda x: x * x, np.array([1.0, 2.0]))
         True
     """
+    if not isinstance(order, int) or order < 1:
+        raise ValueError(f"gradcheck: order must be an integer >= 1, received {order!r}.")
+    if order > 1:
+        return gradcheck(_first_derivative(fn, order), *inputs, eps=eps, atol=atol,
+                         rtol=rtol, order=order - 1, _level=order)
     originals = [x._data if isinstance(x, Tensor) else np.asarray(x) for x in inputs]
     tensors = [Variable(x.astype(np.float64)) if x.dtype.kind == "f" else Tensor(x)
                for x in originals]
@@ -46,7 +81,7 @@ def gradcheck(fn, *inputs, eps=1e-6, atol=1e-5, rtol=1e-4, seed_grad=None):
         raise ValueError("gradcheck: no float input to differentiate.")
     with GradientTape() as tape:
         out = fn(*tensors)
-    seed = (np.random.default_rng(1234).uniform(0.5, 1.5, out.shape) if seed_grad is None
+    seed = (_seed(out.shape, 0) if seed_grad is None
             else np.broadcast_to(np.asarray(seed_grad, dtype=np.float64), out.shape))
     grads = tape.gradient(out, [tensors[i] for i in checked],
                           output_gradients=seed, unconnected_gradients="zero")
@@ -58,9 +93,9 @@ def gradcheck(fn, *inputs, eps=1e-6, atol=1e-5, rtol=1e-4, seed_grad=None):
         for j in np.ndindex(data.shape):
             saved = data[j]
             data[j] = saved + eps
-            plus = _value(fn, tensors, seed)
+            plus = _value(fn, tensors, seed, _level)
             data[j] = saved - eps
-            minus = _value(fn, tensors, seed)
+            minus = _value(fn, tensors, seed, _level)
             data[j] = saved
             numeric[j] = (plus - minus) / (2 * eps)
         excess = np.abs(analytic - numeric) - (atol + rtol * np.abs(numeric))

@@ -6,6 +6,7 @@ Example:
 """
 
 from ..data.preprocessing import normalize, pad_sequences, to_categorical
+from ..data.py_dataset import PyDataset, Sequence
 from ..layers.naming import clear_session
 from .random_seed import set_random_seed
 
@@ -21,6 +22,6 @@ def plot_model(model, to_file="model.png", **kwargs):
 
 
 __all__ = [
-    "clear_session", "normalize", "pad_sequences", "plot_model", "set_random_seed",
-    "to_categorical",
+    "PyDataset", "Sequence", "clear_session", "normalize", "pad_sequences", "plot_model",
+    "set_random_seed", "to_categorical",
 ]

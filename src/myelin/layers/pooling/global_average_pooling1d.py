@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from ..autodiff import Function
-from .layer import Layer
+from ...autodiff import Function
+from ..layer import Layer
 
 
 class _MaskedMean(Function):

@@ -1,0 +1,216 @@
+"""Fused convolution kernels: conv (1-D/2-D, groups, dilation) and transposed conv.
+
+A convolution is one im2col copy (a strided window view of the padded input made
+contiguous) and one BLAS product ``(positions, kh*kw*in) @ (kh*kw*in, out)``, with
+the activation applied in place on the result, as in the fused Dense (for short
+patches a column of ones carries the bias through the product). Backward: the kernel
+gradient is one product with the saved patches, the input gradient one product per
+kernel tap, each added into the image with one strided add (col2im). The copies,
+adds and the activation are split over the batch between the cores (``threads``);
+BLAS threads itself. Grouped (and depthwise) convolutions batch the per-group
+products in one ``np.matmul``.
+
+All arrays are channels-last, 2-D spatial ``(batch, height, width, channels)``;
+1-D callers add a height of 1.
+"""
+
+import numpy as np
+
+from ..autodiff import Function
+from .conv_geometry import Geometry
+from .fused import FUSED_ACTIVATIONS
+from .threads import over_batch
+
+
+def _groups_first(a, groups):
+    """``(m, ..., groups * size)`` -> ``(groups, m, ... * size)`` (one copy)."""
+    m = a.shape[0]
+    return np.moveaxis(a.reshape(m, -1, groups, a.shape[-1] // groups), 2, 0).reshape(
+        groups, m, -1)
+
+
+class Conv(Function):
+    """``activation(conv(x, kernel) + bias)``; ``kernel`` is ``(kh, kw, in / groups, out)``.
+
+    Args:
+        strides, dilation: ``(sh, sw)`` and ``(dh, dw)``.
+        padding: ``"valid"``, ``"same"`` or ``"causal"``.
+        groups: independent channel groups (``in`` and ``out`` divisible by it).
+        activation: a name of ``FUSED_ACTIVATIONS``, applied in place.
+    """
+
+    def __init__(self, strides, dilation, padding, groups=1, activation="linear"):
+        self.strides, self.dilation, self.padding = strides, dilation, padding
+        self.groups, self.relu = groups, activation == "relu"
+        self.forward_act, self.derivative = FUSED_ACTIVATIONS[activation]
+
+    def forward(self, x, kernel, bias=None):
+        kh, kw, _, filters = kernel.shape
+        geo = Geometry(x.shape[1:3], (kh, kw), self.strides, self.dilation, self.padding)
+        n, (oh, ow) = x.shape[0], geo.out_hw
+        windows = geo.windows(geo.pad(x))
+        size = windows[0, 0, 0].size
+        # A short patch (K = kh*kw*in, e.g. 9 for a 3x3 kernel on a grayscale image)
+        # makes a product cheaper than a pass over its large output: there the bias
+        # rides in the product (a column of ones in the patches, the bias as the
+        # kernel's last row; backward's kernel product then yields the bias gradient).
+        # A long one would lose more to the odd K + 1 (8.5 ms instead of 7 for the
+        # kernel gradient at K = 288) than the two passes cost.
+        self.augmented = self.groups == 1 and bias is not None and size < 64
+        if self.augmented:
+            patches = _im2col(windows, geo, x, ones_column=True)
+            out = np.dot(patches, np.concatenate([kernel.reshape(size, filters), bias[None]]))
+        elif self.groups == 1:
+            patches = _im2col(windows, geo, x)
+            out = np.dot(patches, kernel.reshape(-1, filters))
+            if bias is not None:
+                out += bias
+        else:
+            patches = _groups_first(windows.reshape(n * oh * ow, kh * kw, -1), self.groups)
+            out = np.matmul(patches, _kernel_groups(kernel, self.groups))
+            out = np.moveaxis(out, 0, 1).reshape(-1, filters)
+            if bias is not None:
+                out += bias
+        # Backward needs the patches only for the kernel gradient, the kernel only for
+        # the input gradient, the output only for the activation's derivative (relu:
+        # just its sign, a byte mask taken right after the relu, on the same slices).
+        self.geo, self.x_shape, self.dtype = geo, x.shape, x.dtype
+        self.patches = patches if self.needs[1:] != (False,) * (len(self.needs) - 1) else None
+        self.kernel = kernel if self.needs[:1] != (False,) else None
+        self.out = out if self.derivative is not None and not self.relu else None
+        if self.forward_act is not None:
+            out = out.reshape(n, -1, filters)
+            mask = np.empty(out.shape, dtype=bool) if self.relu and any(self.needs) else None
+
+            def activate(batch):
+                self.forward_act(out[batch])
+                if mask is not None:
+                    np.greater(out[batch], 0, out=mask[batch])
+
+            over_batch(activate, n, out.size)
+            self.out = mask if self.relu else self.out
+        return out.reshape(n, oh, ow, filters)
+
+    def backward(self, grad):
+        out = None if self.out is None else self.out.reshape(grad.shape)
+        if self.relu:
+            g = np.empty_like(grad)
+
+            def relu_derivative(batch):
+                np.multiply(grad[batch], out[batch], out=g[batch])
+
+            over_batch(relu_derivative, len(g), g.size)
+        else:
+            g = grad if self.derivative is None else self.derivative(grad, out)
+        filters = g.shape[-1]
+        g2 = g.reshape(-1, filters)
+        gx = gk = gb = None
+        if self.groups > 1:
+            gg = np.moveaxis(g2.reshape(-1, self.groups, filters // self.groups), 1, 0)
+        if self.augmented:
+            both = np.dot(self.patches.T, g2)
+            gk, gb = both[:-1].reshape(self._kernel_shape(filters)), both[-1]
+        elif self.needs[1]:
+            if self.groups == 1:
+                gk = np.dot(self.patches.T, g2).reshape(self._kernel_shape(filters))
+            else:
+                gk = _kernel_from_groups(np.matmul(self.patches.transpose(0, 2, 1), gg),
+                                         self._kernel_shape(filters))
+        if self.needs[0]:
+            gx = self._input_gradient(g, g2, gg if self.groups > 1 else None)
+        if len(self.needs) == 3 and self.needs[2] and gb is None:
+            gb = g2.sum(axis=0)
+        return (gx, gk, gb)[:len(self.needs)]
+
+    def _input_gradient(self, g, g2, gg):
+        kernel, (kh, kw) = self.kernel, self.geo.kernel
+        if self.groups == 1:
+            # One product per tap, each result contiguous: the col2im adds then read
+            # whole images instead of 32-float runs 288 apart (3x faster adds).
+            taps = np.matmul(g2, kernel.reshape(kh * kw, *kernel.shape[2:]).transpose(0, 2, 1))
+        else:
+            cols = np.matmul(gg, _kernel_groups(kernel, self.groups).transpose(0, 2, 1))
+            taps = np.moveaxis(cols.reshape(self.groups, -1, kh * kw, kernel.shape[2]), 2, 0)
+            taps = np.moveaxis(taps, 1, 2).reshape(kh * kw, len(g2), -1)
+        return self.geo.col2im(taps.reshape(kh, kw, *g.shape[:3], -1), self.x_shape[3],
+                               self.dtype)
+
+    def _kernel_shape(self, filters):
+        kh, kw = self.geo.kernel
+        return kh, kw, self.x_shape[3] // self.groups, filters
+
+
+def _im2col(windows, geo, x, ones_column=False):
+    """The window view copied to ``(positions, kh*kw*in [+ 1])``, the batch split over
+    cores; ``ones_column`` appends a column of ones (to carry a bias)."""
+    if geo.kernel == (1, 1) and geo.strides == (1, 1) and not geo.padded and not ones_column:
+        return x.reshape(-1, x.shape[3])  # a pointwise conv reads the image as it is
+    n, size = windows.shape[0], windows[0, 0, 0].size
+    width = size + ones_column
+    patches = np.empty((n, windows[0, ..., 0, 0, 0].size, width), dtype=windows.dtype)
+
+    def copy(batch):
+        part = patches[batch]
+        part[:, :, :size].reshape(windows[batch].shape)[...] = windows[batch]
+        if ones_column:
+            part[:, :, size] = 1
+
+    over_batch(copy, n, patches.size)
+    return patches.reshape(-1, width)
+
+
+def _kernel_groups(kernel, groups):
+    """``(kh, kw, cin_g, out)`` -> ``(groups, kh*kw*cin_g, out / groups)``."""
+    kh, kw, cin_g, filters = kernel.shape
+    return np.moveaxis(kernel.reshape(kh * kw * cin_g, groups, filters // groups), 1, 0)
+
+
+def _kernel_from_groups(gk, shape):
+    """The inverse of ``_kernel_groups``: ``(groups, K, out_g)`` -> ``shape``."""
+    return np.moveaxis(gk, 0, 1).reshape(shape)
+
+
+class ConvTranspose(Function):
+    """``activation(conv_transpose(x, kernel) + bias)``: the input gradient of a conv.
+
+    ``kernel`` is ``(kh, kw, out, in)`` as TensorFlow and Keras store it; the output
+    size ``out_hw`` is given (the shape of the convolution's input).
+
+    Args:
+        out_hw: the output's ``(height, width)``.
+        strides, dilation, padding, activation: as in ``Conv``.
+    """
+
+    def __init__(self, out_hw, strides, dilation, padding, activation="linear"):
+        self.out_hw, self.strides, self.dilation = out_hw, strides, dilation
+        self.padding = padding
+        self.forward_act, self.derivative = FUSED_ACTIVATIONS[activation]
+
+    def forward(self, x, kernel, bias=None):
+        kh, kw, filters, _ = kernel.shape
+        geo = Geometry(self.out_hw, (kh, kw), self.strides, self.dilation, self.padding,
+                       out_hw=x.shape[1:3])
+        taps = np.matmul(x.reshape(-1, x.shape[3]),
+                         kernel.reshape(kh * kw, filters, x.shape[3]).transpose(0, 2, 1))
+        out = geo.col2im(taps.reshape(kh, kw, *x.shape[:3], filters), filters, x.dtype)
+        out = np.ascontiguousarray(out)
+        if bias is not None:
+            out += bias
+        if self.forward_act is not None:
+            self.forward_act(out)
+        self.geo, self.x, self.kernel = geo, x, kernel
+        self.out = out if self.derivative is not None else None
+        return out
+
+    def backward(self, grad):
+        g = grad if self.derivative is None else self.derivative(grad, self.out)
+        x, kernel = self.x, self.kernel
+        channels = x.shape[3]
+        patches = self.geo.windows(self.geo.pad(g)).reshape(-1, kernel[..., 0].size)
+        gx = np.dot(patches, kernel.reshape(-1, channels)).reshape(x.shape) if (
+            self.needs[0]) else None
+        gk = np.dot(patches.T, x.reshape(-1, channels)).reshape(kernel.shape) if (
+            self.needs[1]) else None
+        gb = g.reshape(-1, g.shape[-1]).sum(axis=0) if (
+            len(self.needs) == 3 and self.needs[2]) else None
+        return (gx, gk, gb)[:len(self.needs)]

@@ -1,0 +1,243 @@
+"""Convolution and pooling kernels: values against loop references and hand computation,
+gradients against finite differences (float64), TensorFlow's tie rule, bad inputs."""
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import myelin as tf
+from myelin.autodiff import GradientTape, Variable, constant
+from myelin.ops.spatial import conv, conv_transpose, depthwise_conv, pool
+from myelin.testing import gradcheck
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _conv_reference import conv2d as ref_conv2d  # noqa: E402
+from _conv_reference import pool2d as ref_pool2d  # noqa: E402
+
+RNG = np.random.default_rng(12)
+
+# (input hw, channels, filters, kernel, strides, padding, dilation, groups)
+CONV_CASES = [
+    ((5, 5), 3, 2, (3, 3), (1, 1), "valid", (1, 1), 1),
+    ((7, 6), 4, 6, (3, 2), (2, 1), "same", (1, 1), 2),
+    ((6, 7), 2, 3, (2, 3), (1, 1), "same", (2, 1), 1),
+    ((8, 7), 2, 4, (3, 3), (3, 2), "valid", (1, 1), 1),
+    ((5, 6), 6, 3, (1, 1), (1, 1), "valid", (1, 1), 3),
+    ((4, 5), 8, 2, (3, 3), (1, 1), "same", (1, 1), 1),  # K = 72: bias added after the product
+    ((3, 4), 4, 3, (1, 1), (1, 1), "valid", (1, 1), 1),  # pointwise: no im2col copy
+]
+
+
+@pytest.mark.parametrize("hw, cin, cout, kernel, strides, padding, dilation, groups", CONV_CASES)
+def test_conv2d_matches_loop_reference_and_gradients(hw, cin, cout, kernel, strides, padding,
+                                                    dilation, groups):
+    x = RNG.normal(size=(2, *hw, cin))
+    w = RNG.normal(size=(*kernel, cin // groups, cout))
+    b = RNG.normal(size=cout)
+    out = conv(constant(x), constant(w), constant(b), strides, padding, dilation, groups)
+    np.testing.assert_allclose(out.numpy(), ref_conv2d(x, w, strides, padding, dilation, groups)
+                               + b, atol=1e-12)
+    assert gradcheck(lambda a, k, c: conv(a, k, c, strides, padding, dilation, groups,
+                                          activation="tanh"), x, w, b)
+
+
+@pytest.mark.parametrize("activation", ["relu", "sigmoid", "softmax", "linear"])
+def test_fused_activation_values_and_gradients(activation):
+    x, w, b = RNG.normal(size=(2, 4, 5, 2)), RNG.normal(size=(2, 2, 2, 3)), RNG.normal(size=3)
+    z = ref_conv2d(x, w, padding="same") + b
+    expected = {"relu": np.maximum(z, 0), "sigmoid": 1 / (1 + np.exp(-z)), "linear": z,
+                "softmax": np.exp(z) / np.exp(z).sum(-1, keepdims=True)}[activation]
+    out = conv(constant(x), constant(w), constant(b), padding="same", activation=activation)
+    np.testing.assert_allclose(out.numpy(), expected, atol=1e-12)
+    assert gradcheck(lambda a, k, c: conv(a, k, c, padding="same", activation=activation),
+                     x, w, b)
+
+
+def test_conv2d_hand_computed():
+    # 3x3 image 1..9, 2x2 kernel [[1, 0], [0, -1]]: each output is top-left minus bottom-right.
+    x = np.arange(1.0, 10.0).reshape(1, 3, 3, 1)
+    w = np.array([[1.0, 0.0], [0.0, -1.0]]).reshape(2, 2, 1, 1)
+    out = tf.nn.conv2d(x, w, strides=1, padding="VALID").numpy()[0, :, :, 0]
+    np.testing.assert_array_equal(out, [[-4.0, -4.0], [-4.0, -4.0]])
+    # SAME pads one zero after (bottom/right) for a 2x2 kernel.
+    same = tf.nn.conv2d(x, w, strides=1, padding="SAME").numpy()[0, :, :, 0]
+    np.testing.assert_array_equal(same, [[-4.0, -4.0, 3.0], [-4.0, -4.0, 6.0], [7.0, 8.0, 9.0]])
+
+
+def test_conv1d_causal_and_dilated():
+    x = RNG.normal(size=(2, 9, 3))
+    w = RNG.normal(size=(3, 3, 4))
+    out = conv(constant(x), constant(w), None, (1,), "causal", (2,)).numpy()
+    ref = ref_conv2d(x[:, None], w[None], padding="causal", dilation=(1, 2))[:, 0]
+    np.testing.assert_allclose(out, ref, atol=1e-12)
+    # Causality: changing the last step changes only the last output.
+    x2 = x.copy()
+    x2[:, -1] += 1
+    out2 = conv(constant(x2), constant(w), None, (1,), "causal", (2,)).numpy()
+    np.testing.assert_allclose(out2[:, :-1], out[:, :-1])
+    assert gradcheck(lambda a, k: conv(a, k, None, (2,), "causal", (1,)), x, w)
+    hand = tf.nn.conv1d(np.array([[[1.0], [2.0], [4.0]]]), np.array([[[1.0]], [[10.0]]]), 1,
+                        "VALID").numpy()
+    np.testing.assert_array_equal(hand[0, :, 0], [21.0, 42.0])
+
+
+@pytest.mark.parametrize("padding, strides, size", [("same", (2, 2), (9, 8)),
+                                                    ("valid", (2, 3), (9, 8)),
+                                                    ("valid", (1, 1), (5, 4))])
+def test_conv_transpose_is_the_adjoint_of_conv(padding, strides, size):
+    w = RNG.normal(size=(3, 2, 3, 5))  # (kh, kw, out=3, in=5)
+    y = RNG.normal(size=(2, *size, 3))
+    cy = conv(constant(y), constant(w), None, strides, padding).numpy()
+    x = RNG.normal(size=cy.shape)
+    ct = conv_transpose(constant(x), constant(w), size, None, strides, padding).numpy()
+    assert ct.shape == y.shape
+    # <conv(y), x> == <y, conv_transpose(x)> for every y, x
+    np.testing.assert_allclose(np.sum(cy * x), np.sum(y * ct), rtol=1e-10)
+    b = RNG.normal(size=3)
+    assert gradcheck(lambda a, k, c: conv_transpose(a, k, size, c, strides, padding,
+                                                    activation="sigmoid"), x, w, b)
+
+
+def test_conv2d_transpose_hand_computed():
+    # Each input pixel stamps the 2x2 kernel, stride 2: the output is a block image.
+    x = np.array([[1.0, 2.0], [3.0, 4.0]]).reshape(1, 2, 2, 1)
+    w = np.array([[1.0, 10.0], [100.0, 1000.0]]).reshape(2, 2, 1, 1)
+    out = tf.nn.conv2d_transpose(x, w, [1, 4, 4, 1], strides=2, padding="VALID").numpy()
+    np.testing.assert_array_equal(out[0, :2, :2, 0], [[1.0, 10.0], [100.0, 1000.0]])
+    np.testing.assert_array_equal(out[0, 2:, 2:, 0], [[4.0, 40.0], [400.0, 4000.0]])
+
+
+def test_depthwise_matches_per_channel_convolutions_and_gradients():
+    x, w = RNG.normal(size=(2, 5, 6, 3)), RNG.normal(size=(3, 3, 3, 2))
+    out = tf.nn.depthwise_conv2d(x, w, [1, 2, 1, 1], "SAME").numpy()
+    for c in range(3):
+        for m in range(2):
+            ref = ref_conv2d(x[..., c:c + 1], w[:, :, c:c + 1, m:m + 1], (2, 1), "same")
+            np.testing.assert_allclose(out[..., c * 2 + m], ref[..., 0], atol=1e-12)
+    assert gradcheck(lambda a, k: depthwise_conv(a, k, None, (2, 1), "same", (1, 1)), x, w)
+    assert gradcheck(lambda a, k: depthwise_conv(a, k, None, 1, "valid", (2, 2)), x, w)
+
+
+POOL_CASES = [((2, 2), (2, 2), "valid"), ((3, 3), (2, 2), "same"), ((2, 3), (1, 2), "same"),
+              ((3, 2), (3, 2), "valid"), ((2, 2), (2, 2), "same")]
+
+
+@pytest.mark.parametrize("kind", ["max", "avg"])
+@pytest.mark.parametrize("pool_size, strides, padding", POOL_CASES)
+def test_pool2d_matches_reference_and_gradients(kind, pool_size, strides, padding):
+    x = RNG.normal(size=(2, 7, 6, 3))
+    out = pool(constant(x), kind, pool_size, strides, padding).numpy()
+    np.testing.assert_allclose(out, ref_pool2d(x, kind, pool_size, strides, padding),
+                               atol=1e-12)
+    assert gradcheck(lambda a: pool(a, kind, pool_size, strides, padding), x)
+
+
+def test_pool1d_hand_computed_and_gradient():
+    x = np.array([[[1.0], [3.0], [2.0], [0.0], [5.0]]])
+    np.testing.assert_array_equal(tf.nn.max_pool1d(x, 2, 2, "VALID").numpy()[0, :, 0], [3, 2])
+    np.testing.assert_array_equal(tf.nn.avg_pool1d(x, 2, 2, "SAME").numpy()[0, :, 0],
+                                  [2.0, 1.0, 5.0])  # the last window holds one real input
+    assert gradcheck(lambda a: pool(a, "max", (3,), (1,), "same"), RNG.normal(size=(2, 6, 2)))
+
+
+def test_max_pool_gradient_goes_to_the_first_maximum_on_ties():
+    # Overlapping 2x2 windows, stride 1, all inputs equal: TF routes each window's
+    # gradient to its first (top-left) element, so only row 0/1, col 0/1 get any.
+    x = Variable(np.ones((1, 3, 3, 1)))
+    with GradientTape() as tape:
+        y = tf.nn.max_pool2d(x, 2, 1, "VALID")
+    grad = tape.gradient(y, x).numpy()[0, :, :, 0]
+    np.testing.assert_array_equal(grad, [[1, 1, 0], [1, 1, 0], [0, 0, 0]])
+    # Disjoint windows with a tie inside: the first in row-major order wins.
+    x = Variable(np.array([[0.0, 2.0], [2.0, 1.0]]).reshape(1, 2, 2, 1))
+    with GradientTape() as tape:
+        y = tf.nn.max_pool2d(x, 2, 2, "VALID")
+    np.testing.assert_array_equal(tape.gradient(y, x).numpy()[0, :, :, 0], [[0, 1], [0, 0]])
+
+
+def test_avg_pool_same_divides_by_real_inputs():
+    x = np.ones((1, 3, 3, 1))
+    out = tf.nn.avg_pool2d(x, 2, 2, "SAME").numpy()
+    np.testing.assert_array_equal(out, np.ones((1, 2, 2, 1)))
+
+
+def test_float32_stays_float32():
+    x = np.ones((2, 6, 6, 3), np.float32)
+    w = np.ones((3, 3, 3, 4), np.float32)
+    assert tf.nn.conv2d(x, w, 1, "SAME").dtype == np.float32
+    assert tf.nn.max_pool2d(x, 2, 2, "VALID").dtype == np.float32
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: tf.nn.conv2d(np.ones((4, 4, 1)), np.ones((2, 2, 1, 1)), 1, "VALID"),
+     "expected an input of rank 4"),
+    (lambda: tf.nn.conv2d(np.ones((1, 4, 4, 3)), np.ones((2, 2, 2, 1)), 1, "VALID"),
+     "the input has 3 channels"),
+    (lambda: tf.nn.conv2d(np.ones((1, 2, 2, 1)), np.ones((3, 3, 1, 1)), 1, "VALID"),
+     "larger than the input's spatial size"),
+    (lambda: tf.nn.conv2d(np.ones((1, 4, 4, 1)), np.ones((2, 2, 1, 1)), [1, 2, 2], "VALID"),
+     "strides must be"),
+    (lambda: tf.nn.conv2d(np.ones((1, 4, 4, 1)), np.ones((2, 2, 1, 1)), 1, "FULL"),
+     "padding must be one of"),
+    (lambda: tf.nn.conv2d(np.ones((1, 4, 4, 1)), np.ones((2, 2, 1, 1)), 1, "VALID", "NCHW"),
+     "data_format"),
+    (lambda: tf.nn.conv1d(np.ones((1, 4, 1)), np.ones((2, 1, 1)), 1, "CAUSAL"),
+     "padding must be one of"),
+    (lambda: tf.nn.conv2d_transpose(np.ones((1, 2, 2, 1)), np.ones((2, 2, 1, 1)), [1, 5, 5, 1],
+                                    2, "SAME"), "does not match the input"),
+    (lambda: tf.nn.conv2d_transpose(np.ones((1, 2, 2, 1)), np.ones((2, 2, 1, 1)), [1, 4, 4],
+                                    2, "SAME"), "output_shape must be"),
+    (lambda: tf.nn.max_pool2d(np.ones((1, 1, 4, 1)), 2, 2, "VALID"), "pool window"),
+    (lambda: tf.nn.avg_pool2d(np.ones((1, 4, 4, 1)), 0, 2, "VALID"), "positive int"),
+    (lambda: tf.nn.depthwise_conv2d(np.ones((1, 4, 4, 2)), np.ones((2, 2, 3, 1)), 1, "VALID"),
+     "channels"),
+])
+def test_bad_inputs_name_the_op_and_the_values(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_explicit_padding_lists_are_refused_clearly():
+    with pytest.raises(NotImplementedError, match="explicit padding"):
+        tf.nn.conv2d(np.ones((1, 4, 4, 1)), np.ones((2, 2, 1, 1)), 1, [[0, 0], [1, 1], [1, 1],
+                                                                       [0, 0]])
+
+
+def test_batch_split_over_threads_gives_identical_results(monkeypatch):
+    """Large inputs split their elementwise work over threads: same numbers as one thread."""
+    from myelin.ops import threads
+
+    x = RNG.normal(size=(33, 32, 32, 8)).astype(np.float32)  # > 2**18 elements
+    w = RNG.normal(size=(3, 3, 8, 4)).astype(np.float32)
+    b = RNG.normal(size=4).astype(np.float32)
+
+    def run():
+        xv, wv, bv = Variable(x), Variable(w), Variable(b)
+        with GradientTape() as tape:
+            y = conv(xv, wv, bv, 1, "same", activation="relu")
+            z = pool(y, "max", (2, 2), (2, 2))
+            loss = tf.reduce_sum(z * z)
+        return [z.numpy(), *(g.numpy() for g in tape.gradient(loss, [xv, wv, bv]))]
+
+    monkeypatch.setattr(threads, "_CORES", 3)
+    split = run()
+    monkeypatch.setattr(threads, "_CORES", 1)
+    for a, b_ in zip(split, run(), strict=True):
+        np.testing.assert_array_equal(a, b_)
+
+
+def test_a_forked_child_splits_work_with_its_own_threads():
+    import multiprocessing
+
+    x = np.ones((16, 64, 64, 4), np.float32)  # large enough to use the thread pool
+    expected = pool(constant(x), "max", (2, 2), (2, 2)).numpy().sum()  # the parent's pool
+    context = multiprocessing.get_context("fork")
+    with context.Pool(1) as workers:  # hangs (then times out) if the child reused it
+        result = workers.apply_async(_max_pool_sum, (x,)).get(timeout=60)
+    assert result == expected
+
+
+def _max_pool_sum(x):
+    return pool(constant(x), "max", (2, 2), (2, 2)).numpy().sum()
