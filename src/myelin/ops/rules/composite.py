@@ -14,7 +14,7 @@ from ...autodiff import Tensor
 from ...autodiff.forward_mode import jvp_rule, push_forward
 from ...autodiff.higher_order import composite_vjp, vjp_rule, watching
 from ...layers.normalization import _Standardize
-from ...layers.pooling import _MaskedMean
+from ...layers.pooling.global_average_pooling1d import _MaskedMean
 from ...layers.regularization import _Dropout
 from ...losses import batch_mean, probability
 from .. import activation as act
