@@ -222,6 +222,13 @@ def _targets(data, summaries):
     share = mine and common.conv_flops_per_epoch("convnet") / mine["epoch"] / 1e9
     add("convnet: conv arithmetic GFLOP/s over the whole epoch", f"info (sgemm {peak:.1f})",
         share, True, "{:.1f}")
+    tf1 = data["workloads"].get("tf1-mnist", {}).get("runs", {})
+    eager = [t for r in tf1.get("myelin") or [] for t in r.get("eager_epoch_times", [])]
+    graph = [t for r in tf1.get("myelin") or [] for t in r["epoch_times"]]
+    r = statistics.median(graph) / statistics.median(eager) if graph and eager else None
+    add("tf1-mnist: TF-1 graph / eager, myelin", "<= 1.15", r, r is not None and r <= 1.15)
+    r = _ratio(summaries, "tf1-mnist", "keras")
+    add("tf1-mnist: myelin / TF 2.21 compat.v1", "< 1", r, r is not None and r < 1)
     imp = data["imports"].get("myelin", {})
     add("import myelin (s)", "<= 0.5", imp.get("seconds"), imp.get("seconds", 9) <= 0.5, "{:.3f}")
     add("import myelin (MB RSS)", "<= 60", imp.get("peak_rss_mb"),

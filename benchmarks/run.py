@@ -109,6 +109,8 @@ def import_cost(framework, tries=5):
 
 def run_workload(workload, frameworks, reps, quick):
     """Alternate the frameworks for `reps` rounds; a framework that fails is skipped."""
+    spec = common.WORKLOADS[workload]
+    frameworks = [f for f in frameworks if f in spec.get("frameworks", frameworks)]
     runs = {f: [] for f in frameworks}
     errors = {f: missing(f) for f in frameworks}
     extra = ["--quick"] if quick else []
@@ -117,8 +119,13 @@ def run_workload(workload, frameworks, reps, quick):
         for framework in order:
             if errors[framework]:
                 continue
-            script = str(HERE / "workloads" / FRAMEWORKS[framework][1])
-            out, error = run_child(framework, [script, workload, "--json", *extra])
+            if "script" in spec:  # its own program: the framework is an argument
+                script = str(HERE / "workloads" / spec["script"])
+                args = [script, FRAMEWORKS[framework][2], "--json", *extra]
+            else:
+                script = str(HERE / "workloads" / FRAMEWORKS[framework][1])
+                args = [script, workload, "--json", *extra]
+            out, error = run_child(framework, args)
             lines = [line for line in out.splitlines() if line.startswith("{")]
             if error or not lines:
                 errors[framework] = error or "printed no result"

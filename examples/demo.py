@@ -1,12 +1,13 @@
 """Run the tutorials' programs one after another and print what each achieved.
 
 Order: the bundled data first (house prices, the perceptron, XOR: seconds), then the real
-datasets (IMDB reviews, the IMDB LSTM, MNIST digits with the Keras API and by hand, then
-Keras's simple MNIST convnet for 3 epochs). Every example runs with its tutorial's settings
-(IMDB on the full set when imdb.npz is there, else on the 500-word subset; the LSTM needs
-the full set); on 2 CPU cores the whole demo takes a few minutes, most of it the three
-40-epoch trainings, the LSTM's 3 epochs and the convnet. For a quicker look pass e.g.
---mnist-epochs 5 (the LSTM and the convnet keep their 3 epochs).
+datasets (IMDB reviews, the IMDB LSTM, MNIST digits with the Keras API and by hand,
+Keras's simple MNIST convnet for 3 epochs, and the TF-1 graph programs of seeds 004 and
+002). Every example runs with its tutorial's settings (IMDB on the full set when imdb.npz
+is there, else on the 500-word subset; the LSTM needs the full set); on 2 CPU cores the
+whole demo takes several minutes, most of it the 40-epoch trainings, the LSTM's 3 epochs
+and the convnet. For a quicker look pass e.g. --mnist-epochs 5 (the LSTM and the convnet
+keep their 3 epochs).
 
 Datasets come from $MYELIN_DATASETS, the cache (~/.myelin/datasets) or a download. When
 they cannot be had (no files and no network), only the bundled examples run, and the
@@ -33,6 +34,8 @@ import mnist_convnet  # noqa: E402
 import mnist_dnn  # noqa: E402
 import mnist_low_level  # noqa: E402
 import perceptron  # noqa: E402
+import tf1_mnist  # noqa: E402
+import tf1_mnist_series  # noqa: E402
 import xor  # noqa: E402
 
 from myelin.data.download import DatasetError  # noqa: E402
@@ -57,6 +60,14 @@ def _runs(mnist_epochs):
          lambda r: [(f"test accuracy ({mnist_epochs} epochs)", f"{r['test accuracy']:.4f}")]),
         ("mnist_convnet", "keras.io", mnist_convnet, [],
          lambda r: [("test accuracy (3 epochs)", f"{r['test accuracy']:.4f}")]),
+        ("tf1_mnist", "004", tf1_mnist, ["--epochs", str(mnist_epochs)],
+         lambda r: [(f"test accuracy ({mnist_epochs} epochs, TF-1 graph)",
+                     f"{r['test accuracy']:.4f}"),
+                    ("restored in a new Session", f"{r['restored accuracy']:.4f}"),
+                    ("initializer run again", f"{r['reinitialized accuracy']:.4f}")]),
+        ("tf1_mnist_series", "002", tf1_mnist_series, [],
+         lambda r: [("test accuracy (10 epochs, Adam, TF-1 graph)",
+                     f"{r['test accuracy']:.4f}")]),
     ]
 
 
@@ -73,10 +84,10 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     rows, missing = [], []
-    for name, seed, module, extra, report in _runs(args.mnist_epochs):
+    for name, tutorial, module, extra, report in _runs(args.mnist_epochs):
         if args.only and name not in args.only:
             continue
-        print(f"\n{'=' * 20} {name} (seed {seed}) {'=' * 20}", flush=True)
+        print(f"\n{'=' * 20} {name} (tutorial {tutorial}) {'=' * 20}", flush=True)
         start = time.perf_counter()
         try:
             result = module.main([*extra, "--quiet", "--out", str(args.out / name)])

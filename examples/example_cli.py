@@ -12,12 +12,13 @@ from pathlib import Path
 import myelin as tf
 
 
-def parse_args(argv, name: str, doc: str, epochs: int, add_arguments=None):
+def parse_args(argv, name: str, doc: str, epochs: int, add_arguments=None, limit=True):
     """Parse an example's command line and seed the library's random generator.
 
-    Every example takes ``--epochs``, ``--limit N`` (train on the first N rows, for smoke
-    tests), ``--out DIR`` (default ``output/<name>``), ``--seed``, ``--quiet`` and
-    ``--logdir DIR`` (TensorBoard logs, for the examples that train with ``fit``).
+    Every example takes ``--epochs``, ``--out DIR`` (default ``output/<name>``), ``--seed``,
+    ``--quiet`` and ``--logdir DIR`` (TensorBoard logs, for the examples that train with
+    ``fit``); those that train on a dataset also take ``--limit N`` (train on the first N
+    rows, for smoke tests).
 
     Args:
         argv: The arguments (None reads ``sys.argv``).
@@ -25,6 +26,7 @@ def parse_args(argv, name: str, doc: str, epochs: int, add_arguments=None):
         doc: The example's description (its module docstring).
         epochs: The tutorial's number of epochs, the default of ``--epochs``.
         add_arguments: Optional function adding the example's own options to the parser.
+        limit: Whether the example offers ``--limit`` (not for the 4-row truth tables).
 
     Returns:
         The parsed ``argparse.Namespace``; ``out`` is a ``Path`` and ``verbose`` is the
@@ -35,8 +37,9 @@ def parse_args(argv, name: str, doc: str, epochs: int, add_arguments=None):
     )
     parser.add_argument("--epochs", type=int, default=epochs,
                         help=f"training epochs (default: {epochs}, as in the tutorial)")
-    parser.add_argument("--limit", type=int, default=None, metavar="N",
-                        help="train on the first N rows only (smoke tests)")
+    if limit:
+        parser.add_argument("--limit", type=int, default=None, metavar="N",
+                            help="train on the first N rows only (smoke tests)")
     parser.add_argument("--out", type=Path, default=Path("output") / name, metavar="DIR",
                         help=f"folder for the plots (default: output/{name})")
     parser.add_argument("--seed", type=int, default=42, help="random seed (default: 42)")
@@ -47,6 +50,8 @@ def parse_args(argv, name: str, doc: str, epochs: int, add_arguments=None):
     if add_arguments is not None:
         add_arguments(parser)
     args = parser.parse_args(argv)
+    if not limit:
+        args.limit = None
     if args.epochs < 1 or (args.limit is not None and args.limit < 1):
         parser.error(f"--epochs and --limit must be >= 1, received {args.epochs} and "
                      f"{args.limit}")

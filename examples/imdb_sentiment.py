@@ -8,7 +8,8 @@ for validation. Prints a decoded review and the test accuracy. Plot: loss and ac
 per epoch; training accuracy keeps rising while validation accuracy levels off.
 
 Data: the full set (imdb.npz, 10,000-word vocabulary) when it can be loaded, otherwise
-(or with --subset) the bundled real slice imdb_subset_500words.npz: 5,000 training and
+(or with --subset) the real slice imdb_subset_500words.npz from $MYELIN_DATASETS (not
+shipped with the package): 5,000 training and
 1,000 test reviews over the 500 most frequent words, with 1,000 held out for validation.
 
 Run: python examples/imdb_sentiment.py [--subset | --full] [--epochs 40] [--limit N]

@@ -20,7 +20,7 @@ from myelin.models import Perceptron
 
 def main(argv=None):
     """Fit the perceptron to AND, OR and XOR and the MLP to XOR; return their accuracies."""
-    args = parse_args(argv, "perceptron", __doc__, epochs=300)
+    args = parse_args(argv, "perceptron", __doc__, epochs=300, limit=False)
     x, y_xor = xor.load_data()
     y_xor = y_xor[:, 0].astype(int)
     truth_tables = {"AND": np.array([0, 0, 0, 1]), "OR": np.array([0, 1, 1, 1]), "XOR": y_xor}

@@ -34,7 +34,7 @@ def train_xor_network(x, y, epochs, verbose=0):
 
 def main(argv=None):
     """Train on the truth table; return how many of the 4 cases the network gets right."""
-    args = parse_args(argv, "xor", __doc__, epochs=300)
+    args = parse_args(argv, "xor", __doc__, epochs=300, limit=False)
     x, y = xor.load_data()
 
     model, history, initial_weights = train_xor_network(x, y, args.epochs, verbose=args.verbose)

@@ -38,6 +38,10 @@ WORKLOADS = {
     ),
     # the embedding is a gather, not a matmul: only its 16-wide Dense layers count as FLOPs
     "imdb": dict(inputs=16, units=[16, 1], batch=512, rows=15_000, val=10_000, epochs=10, quick=2),
+    # seed 004's TF-1 graph program (tf1_peer.py): myelin's graph and eager versions, and
+    # TensorFlow under tf.compat.v1; PyTorch has no such program
+    "tf1-mnist": dict(inputs=784, units=[300, 100, 10], batch=50, rows=50_000, val=10_000,
+                      epochs=5, quick=1, frameworks=("myelin", "keras"), script="tf1_peer.py"),
     "wide-mlp": dict(
         inputs=784, units=[1024, 1024, 10], batch=256, rows=50_000, val=10_000, epochs=3, quick=2
     ),

@@ -45,7 +45,6 @@ from .autodiff import (
     constant,
     convert_to_tensor,
     custom_gradient,
-    gradients,
     hessians,
     no_grad,
     recompute_grad,
@@ -92,7 +91,6 @@ __all__ = [
     "float32",
     "float64",
     "function",
-    "gradients",
     "GradientTape",
     "graph",
     "half",
@@ -132,6 +130,14 @@ __all__ = [
     *_ops_all,
 ]
 __all__ += ["TensorSpec", "data"]  # tf.TensorSpec and tf.data (the input pipelines)
+
+# TensorFlow 1's API (graphs, placeholders, Session, tf.train ...): ``myelin.compat.v1``,
+# its names also here so TF-1 programs run under ``import myelin as tf``.
+from . import compat  # noqa: E402
+
+globals().update({_name: getattr(compat.v1, _name) for _name in compat.v1.TF1_NAMES})
+layers.dense, layers.dropout = compat.v1.layers.dense, compat.v1.layers.dropout  # tf.layers
+__all__ += ["compat", *compat.v1.TF1_NAMES]
 
 
 def __getattr__(name):

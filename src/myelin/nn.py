@@ -44,7 +44,8 @@ __all__ = [
     "bias_add", "dropout", "elu", "embedding_lookup", "in_top_k", "l2_loss", "leaky_relu",
     "log_softmax", "relu", "relu6", "selu", "sigmoid", "sigmoid_cross_entropy_with_logits",
     "silu", "softmax", "softmax_cross_entropy_with_logits", "softplus", "softsign",
-    "sparse_softmax_cross_entropy_with_logits", "swish", "tanh",
+    "softmax_cross_entropy_with_logits_v2", "sparse_softmax_cross_entropy_with_logits",
+    "swish", "tanh",
     # convolutions and poolings (nn_conv)
     "avg_pool1d", "avg_pool2d", "conv1d", "conv2d", "conv2d_transpose", "depthwise_conv2d",
     "max_pool1d", "max_pool2d",
@@ -132,4 +133,5 @@ def l2_loss(t, name=None):
 
 
 # Functions that read raw values outside an op are recorded whole in graph mode.
-make_graph_capable(globals(), __all__)
+make_graph_capable(globals(), [n for n in __all__ if not n.endswith("_v2")])
+softmax_cross_entropy_with_logits_v2 = softmax_cross_entropy_with_logits  # TF 1.x's name

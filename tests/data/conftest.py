@@ -81,9 +81,10 @@ def closed_port_url():
 
 
 @pytest.fixture(scope="session")
-def real_data() -> Path:
-    """The directory of real datasets (MYELIN_DATASETS); skips the test when absent."""
+def real_data(dataset_missing) -> Path:
+    """The directory of real datasets (MYELIN_DATASETS); skips the test when absent,
+    except in CI, where that is a failure."""
     root = Path(os.environ.get(DATASETS_ENV, "/nonexistent"))
     if not (root / "mnist" / "mnist.npz").is_file():
-        pytest.skip("real datasets not found: set MYELIN_DATASETS (see tests/conftest.py)")
+        dataset_missing("real datasets not found: set MYELIN_DATASETS (see tests/conftest.py)")
     return root

@@ -16,11 +16,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from myelin.data.datasets import fashion_mnist, imdb, mnist
+from myelin.data.datasets import cifar10, cifar100, fashion_mnist, imdb, mnist
 from myelin.data.download import DATASETS_ENV, ChecksumError, DownloadError
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _files import idx_gz, npz_bytes  # noqa: E402
+from _files import cifar_batch, idx_gz, npz_bytes, tar_gz  # noqa: E402
 
 RNG = np.random.default_rng(7)
 
@@ -41,6 +41,16 @@ _X, _Y, _XT, _YT = _digits()
 _IMDB = dict(x_train=_ragged(4), y_train=np.array([0, 1, 0, 1]), x_test=_ragged(2),
              y_test=np.array([1, 0]))
 
+_IMAGES = RNG.integers(0, 256, (4, 32, 32, 3), dtype=np.uint8)
+_CIFAR10 = tar_gz({  # training batches 1-4 hold image i (label i); batch 5 and test image 0
+    **{f"cifar-10-batches-py/data_batch_{i + 1}": cifar_batch(_IMAGES[i:i + 1], [i])
+       for i in range(4)},
+    "cifar-10-batches-py/data_batch_5": cifar_batch(_IMAGES[:1], [9]),
+    "cifar-10-batches-py/test_batch": cifar_batch(_IMAGES[:1], [9])})
+_CIFAR100 = tar_gz({f"cifar-100-python/{n}": cifar_batch(_IMAGES, ([5, 6, 7, 99], [1, 2, 3, 19]),
+                                                         ("fine_labels", "coarse_labels"))
+                    for n in ("train", "test")})
+
 # name: (module, attribute holding the RemoteFile(s), bodies in that order, call, check)
 LOADERS = {
     "mnist": (mnist, "MNIST_NPZ", [npz_bytes(x_train=_X, y_train=_Y, x_test=_XT, y_test=_YT)],
@@ -51,6 +61,10 @@ LOADERS = {
              lambda out: len(out[0][0]) == 4 and out[0][0][0][0] == 1),
     "imdb_word_index": (imdb, "WORD_INDEX_JSON", [json.dumps({"the": 1}).encode()],
                         imdb.get_word_index, lambda out: out == {"the": 1}),
+    "cifar10": (cifar10, "CIFAR10_TAR", [_CIFAR10], cifar10.load_data,
+                lambda out: np.array_equal(out[0][0][:4], _IMAGES)),
+    "cifar100": (cifar100, "CIFAR100_TAR", [_CIFAR100], cifar100.load_data,
+                 lambda out: out[1][1].ravel().tolist() == [5, 6, 7, 99]),
 }
 
 

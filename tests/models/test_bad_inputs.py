@@ -4,6 +4,7 @@ Each case checks that the message names what was expected and what was received,
 and that the weights and the optimizer are exactly as before the failed call.
 """
 
+import sys
 import warnings
 
 import numpy as np
@@ -135,16 +136,17 @@ FIT_CASES = [
 
 
 def _state(model):
-    opt = model.optimizer
-    slots = [v.numpy() for v in opt.variables] if opt.built else []
-    return model.get_weights(), slots, opt.built
+    """Weights and every optimizer variable (slots built first, so they are compared)."""
+    if model.built:
+        model.optimizer.build(model.trainable_weights)
+    return model.get_weights(), [v.numpy() for v in model.optimizer.variables]
 
 
 def _assert_unchanged(model, before):
-    weights, slots, built = _state(model)
+    weights, slots = _state(model)
     assert all(np.array_equal(a, b) for a, b in zip(before[0], weights, strict=True))
-    if before[2]:
-        assert all(np.array_equal(a, b) for a, b in zip(before[1], slots, strict=True))
+    assert len(slots) == len(before[1])
+    assert all(np.array_equal(a, b) for a, b in zip(before[1], slots, strict=True))
     assert int(model.optimizer.iterations.numpy()) == 0
 
 
@@ -255,7 +257,8 @@ def test_failure_mid_fit_restores_weights_and_optimizer_bit_exactly(spill, monke
     opt_state = model.optimizer.get_state()
     with pytest.raises(RuntimeError, match="disk full") as info:
         model.fit(X, LABELS, epochs=3, callbacks=[FailAtEpoch(1)], verbose=0)
-    assert any("restored" in note for note in getattr(info.value, "__notes__", ["restored"]))
+    if sys.version_info >= (3, 11):  # exception notes exist from Python 3.11
+        assert any("restored" in note for note in info.value.__notes__)
     assert all(np.array_equal(a, b) for a, b in zip(weights, model.get_weights(), strict=True))
     after = model.optimizer.get_state()
     assert all(np.array_equal(a, b) for a, b in zip(opt_state, after, strict=True))

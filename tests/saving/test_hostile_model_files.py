@@ -53,7 +53,15 @@ def _refused(path, match):
 
 def test_the_unmodified_file_loads(good):
     members, tmp = good
-    load_model(_write(tmp / "f.myelin", members))
+    rezipped = load_model(_write(tmp / "f.myelin", members))
+    original = load_model(tmp / "good.myelin")
+    fresh, x, _ = xor()
+    for a, b, c in zip(rezipped.get_weights(), original.get_weights(), fresh.get_weights(),
+                       strict=True):
+        assert np.array_equal(a, b) and a.shape == c.shape
+    assert not all(np.array_equal(a, c) for a, c in zip(rezipped.get_weights(),
+                                                         fresh.get_weights(), strict=True))
+    assert np.array_equal(rezipped.predict(x, verbose=0), original.predict(x, verbose=0))
 
 
 @pytest.mark.parametrize("where, key", [("top", "os.system"), ("layer", "Evil.v1"),

@@ -180,26 +180,3 @@ def recompute_grad(f):
     """
     return f
 
-
-def gradients(ys, xs, grad_ys=None, name="gradients", gate_gradients=False,
-              aggregation_method=None, stop_gradients=None,
-              unconnected_gradients="none"):
-    """TF 1's symbolic gradients: graph mode only, as in TensorFlow 2.
-
-    Args:
-        ys, xs, grad_ys, name, gate_gradients, aggregation_method, stop_gradients,
-        unconnected_gradients: TF's arguments, accepted for the error message.
-
-    Raises:
-        RuntimeError: always in eager code, pointing to GradientTape.
-
-    Example:
-        >>> with myelin.GradientTape() as tape:   # instead of tf.gradients(y, x)
-        ...     tape.watch(x)
-        ...     y = x * x
-        >>> tape.gradient(y, x)
-    """
-    raise RuntimeError(
-        "tf.gradients is not supported when eager execution is enabled. Use "
-        "tf.GradientTape instead."
-    )

@@ -24,13 +24,23 @@ def _refuse(self, *args, **kwargs):
 
 
 class StaticValue:
-    """Shape and dtype without values; every numeric use raises ``SymbolicAccess``."""
+    """Shape and dtype without values; every numeric use raises ``SymbolicAccess``.
 
-    __slots__ = ("shape", "dtype")
+    ``shape`` may be None (a TF-1 ``placeholder(shape=None)``: unknown rank); reading
+    it then raises ``SymbolicAccess`` too, so the function asking is recorded whole.
+    """
+
+    __slots__ = ("_shape", "dtype")
 
     def __init__(self, shape, dtype):
-        self.shape = tuple(shape)
+        self._shape = None if shape is None else tuple(shape)
         self.dtype = np.dtype(dtype)
+
+    @property
+    def shape(self):
+        if self._shape is None:
+            raise SymbolicAccess("a symbolic tensor of unknown rank has no static shape")
+        return self._shape
 
     @property
     def ndim(self):
@@ -48,6 +58,12 @@ for _name in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul"
               "gt", "ge", "eq", "ne", "neg", "pos", "abs", "invert", "getitem", "setitem",
               "iter", "len", "float", "int", "index", "bool", "copy", "deepcopy"):
     setattr(StaticValue, f"__{_name}__", _refuse)
+
+# TF-1 graph mode (``myelin.compat.v1``): random ops record their recipe as a graph node
+# and new Variables register with the default graph (``variable_recorder(var, value)``
+# returns the variable's array), so an initializer can run them again.
+graph_mode = [False]
+variable_recorder = [None]
 
 # Recorder installed by ``myelin.graph`` (the layer above): ``record(cls, inputs, params)``.
 recorder = [None]
@@ -69,12 +85,43 @@ def graph_capable(fn):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
-            return fn(*args, **kwargs)
+            out = fn(*args, **kwargs)
         except SymbolicAccess:
-            return call_recorder[0](fn, args, kwargs)
+            out = call_recorder[0](fn, args, kwargs)
+        except (ValueError, TypeError):
+            # A check comparing static shapes with unknown (None) sizes: record the call
+            # whole; its stand-in run raises the op's real error if the shapes are wrong.
+            if not _any_symbolic((args, kwargs)):
+                raise
+            out = call_recorder[0](fn, args, kwargs)
+        if "name" in kwargs and getattr(out, "_is_symbolic", False):
+            out._rename(kwargs["name"])  # TF-1 graphs name nodes by the name= argument
+        return out
 
     wrapper._graph_capable = True
     _wrappers[fn] = wrapper
+    return wrapper
+
+
+def _any_symbolic(value):
+    if isinstance(value, (list, tuple)):
+        return any(_any_symbolic(v) for v in value)
+    if isinstance(value, dict):
+        return any(_any_symbolic(v) for v in value.values())
+    return getattr(value, "_is_symbolic", False)
+
+
+def recorded_in_graph_mode(fn):
+    """``fn`` (a random op) recorded as a graph node while TF-1 graph mode is on, so
+    that each run of the graph (an initializer) draws anew; free for eager calls."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        if graph_mode[0]:
+            return call_recorder[0](fn, args, kwargs)
+        return fn(*args, **kwargs)
+
+    wrapper._graph_capable = True
     return wrapper
 
 

@@ -9,6 +9,7 @@ Python operators (``+``, ``@``, ``[]`` ...) are attached by ``myelin.ops.operato
 import numpy as np
 
 from .. import backend
+from .static_value import SymbolicAccess, graph_mode, variable_recorder
 
 _NUMERIC_KINDS = "biuf"
 
@@ -147,11 +148,16 @@ class Variable(Tensor):
     def __init__(self, initial_value, trainable=True, name=None, dtype=None):
         if callable(initial_value):
             initial_value = initial_value()
-        data = np.array(as_array(initial_value, dtype, where="Variable"), copy=True)
-        super().__init__(data)
         self.name = name or "Variable"
         self.trainable = bool(trainable)
         self.regularizer = self.constraint = None
+        try:
+            data = np.array(as_array(initial_value, dtype, where="Variable"), copy=True)
+        except SymbolicAccess:  # a graph initial value (TF 1): the graph computes it
+            data = None
+        if graph_mode[0] or data is None:  # TF-1 graph mode registers the variable
+            data = variable_recorder[0](self, initial_value, data, dtype)
+        super().__init__(data)
 
     def numpy(self):
         return self._data.copy()

@@ -60,7 +60,16 @@ def pad_sequences(
     for i, seq in enumerate(sequences):
         if not len(seq) or not maxlen:
             continue
-        kept = np.asarray(seq[-maxlen:] if truncating == "pre" else seq[:maxlen], dtype=dtype)
+        part = seq[-maxlen:] if truncating == "pre" else seq[:maxlen]
+        try:
+            kept = np.asarray(part, dtype=dtype)
+        except (ValueError, TypeError):
+            raise ValueError(
+                f"pad_sequences: sequence {i} holds {_first_bad(part, dtype)!r}, which is not a "
+                f"{np.dtype(dtype).name} value. pad_sequences pads sequences of integer ids: "
+                f"turn words into ids first (e.g. layers.TextVectorization or a word index), or "
+                f"pass dtype=object to pad sequences of strings."
+            ) from None
         if kept.shape[1:] != sample_shape:
             raise ValueError(
                 f"pad_sequences: sequence {i} has elements of shape {kept.shape[1:]}, expected "
@@ -71,6 +80,16 @@ def pad_sequences(
         else:
             out[i, maxlen - len(kept) :] = kept
     return out
+
+
+def _first_bad(sequence, dtype):
+    """The first element of ``sequence`` that ``dtype`` cannot hold."""
+    for element in sequence:
+        try:
+            np.asarray(element, dtype=dtype)
+        except (ValueError, TypeError):
+            return element
+    return sequence
 
 
 def _lengths_and_sample_shape(sequences) -> tuple[list[int], tuple]:

@@ -10,10 +10,14 @@ from .structure import flatten
 from .tensor import SymbolicTensor
 
 
-def ordered_nodes(outputs):
-    """Every node that ``outputs`` depend on, each after the nodes it reads."""
+def ordered_nodes(outputs, stop=()):
+    """Every node that ``outputs`` depend on, each after the nodes it reads.
+
+    ``stop`` holds ids of tensors given from outside (fed): their producers and what
+    only those need are left out.
+    """
     order, expanded = [], set()
-    stack = [(t.node, False) for t in reversed(outputs)]
+    stack = [(t.node, False) for t in reversed(outputs) if id(t) not in stop]
     while stack:
         node, done = stack.pop()
         if done:
@@ -23,7 +27,8 @@ def ordered_nodes(outputs):
             continue
         expanded.add(id(node))
         stack.append((node, True))
-        stack.extend((t.node, False) for t in reversed(node.inputs) if id(t.node) not in expanded)
+        stack.extend((t.node, False) for t in reversed(node.inputs)
+                     if id(t.node) not in expanded and id(t) not in stop)
     return order
 
 

@@ -7,7 +7,10 @@ fresh one.
 """
 
 import re
+import weakref
 from contextlib import contextmanager
+
+from ..autodiff.static_value import graph_mode
 
 _VALID = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\-/]*$")
 
@@ -27,6 +30,9 @@ class Graph:
         self._used = {}
         self.collections = {}
         self.finalized = False
+        self.tf1 = False  # holds a TF-1 placeholder: TF-1 graph mode while it is the default
+        self.initial_values = {}  # id(TF-1 Variable) -> its initial value (array or graph)
+        self._nodes = weakref.WeakValueDictionary()  # name -> node, for lookups by name
 
     def unique_name(self, base, scoped=True):
         """``base`` under the open scopes, suffixed ``_1``, ``_2`` ... when already used."""
@@ -63,6 +69,23 @@ class Graph:
         finally:
             self._scopes = saved
 
+    def add_node(self, node):
+        """Index ``node`` by its (unique) name for ``get_tensor_by_name``."""
+        self._nodes[node.name] = node
+
+    def get_tensor_by_name(self, name):
+        """The tensor called ``name`` (``"loss:0"``; ``"loss"`` means output 0).
+
+        Raises:
+            KeyError: naming the tensor, when the graph has no such node.
+        """
+        op_name, _, index = str(name).partition(":")
+        node = self._nodes.get(op_name)
+        if node is None or int(index or 0) >= len(node.outputs):
+            raise KeyError(f"get_tensor_by_name: the graph has no tensor named {name!r}; "
+                           f"names look like 'dnn/hidden1/MatMul:0' (check .name).")
+        return node.outputs[int(index or 0)]
+
     def add_to_collection(self, key, value):
         self.collections.setdefault(key, []).append(value)
 
@@ -73,13 +96,23 @@ class Graph:
     def as_default(self):
         """Make this graph the default inside a ``with`` block."""
         _stack.append(self)
+        sync_graph_mode()
         try:
             yield self
         finally:
             _stack.remove(self)
+            sync_graph_mode()
 
 
 _stack = [Graph()]
+# disable_eager_execution() / disable_v2_behavior() were called: graph mode for good.
+eager_disabled = [False]
+
+
+def sync_graph_mode():
+    """TF-1 graph mode is on while the default graph holds a placeholder, or for good
+    once eager execution was disabled (see ``myelin.compat.v1``)."""
+    graph_mode[0] = eager_disabled[0] or _stack[-1].tf1
 
 
 def get_default_graph():
@@ -93,6 +126,7 @@ def reset_default_graph():
         raise AssertionError("reset_default_graph: do not call it inside a "
                              "`with graph.as_default():` block.")
     _stack[0] = Graph()
+    sync_graph_mode()
 
 
 def name_scope(name, default_name=None, values=None):

@@ -20,6 +20,7 @@ class Node:
         self.graph = get_default_graph()
         self.name = name
         self.outputs = ()
+        self.graph.add_node(self)
 
     def run(self, read, context):
         raise NotImplementedError

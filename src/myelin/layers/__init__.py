@@ -16,6 +16,7 @@ from .convolutional import (
     SeparableConv2D,
 )
 from .core import Activation, Dense
+from .cropping import Cropping1D, Cropping2D
 from .embedding import Embedding
 from .input_layer import Input, InputLayer, KerasTensor
 from .lambda_layer import Lambda
@@ -51,6 +52,14 @@ from .pooling import (
     MaxPooling1D,
     MaxPooling2D,
 )
+from .preprocessing import (
+    RandomContrast,
+    RandomCrop,
+    RandomFlip,
+    RandomRotation,
+    RandomTranslation,
+    RandomZoom,
+)
 from .recurrent import (
     GRU,
     LSTM,
@@ -65,6 +74,9 @@ from .recurrent import (
 from .regularization import ActivityRegularization, Dropout, GaussianNoise
 from .rescaling import Rescaling
 from .reshaping import Flatten, Permute, RepeatVector, Reshape
+from .spatial_dropout import SpatialDropout1D, SpatialDropout2D
+from .upsampling import UpSampling1D, UpSampling2D
+from .zero_padding import ZeroPadding1D, ZeroPadding2D
 
 GlobalAvgPool1D = GlobalAveragePooling1D
 # Keras's short aliases of the convolution and pooling layers
@@ -113,6 +125,10 @@ __all__ = [
     "ELU", "LeakyReLU", "PReLU", "ReLU", "Softmax", "BatchNormalization",
     "LayerNormalization", "ActivityRegularization", "GaussianNoise", "Lambda",
     "Permute", "RepeatVector", "Rescaling",
+    # issue 12: image reshaping, spatial dropout and augmentation layers
+    "Cropping1D", "Cropping2D", "RandomContrast", "RandomCrop", "RandomFlip",
+    "RandomRotation", "RandomTranslation", "RandomZoom", "SpatialDropout1D",
+    "SpatialDropout2D", "UpSampling1D", "UpSampling2D", "ZeroPadding1D", "ZeroPadding2D",
     # recurrent, masking
     "Bidirectional", "GRU", "GRUCell", "LSTM", "LSTMCell", "Masking", "RNN", "SimpleRNN",
     "SimpleRNNCell", "TimeDistributed",

@@ -71,6 +71,8 @@ class Embedding(Layer):
         if low < 0 or high >= self.input_dim:
             bad = low if low < 0 else high
             index = tuple(int(i) for i in np.argwhere(x == bad)[0])
+            if x.dtype.kind == "f" and float(bad).is_integer():
+                bad = int(bad)  # ids given as floats: say 60, not 60.0
             raise ValueError(
                 f"{where}: x contains the id {bad} at index {index}, but Embedding layer "
                 f"'{self.name}' has input_dim={self.input_dim}, so ids must be in "

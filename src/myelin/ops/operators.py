@@ -8,6 +8,7 @@ identity-based so tensors can still key dicts and sets.
 import numpy as np
 
 from ..autodiff import Function, Tensor, Variable
+from ..autodiff.static_value import graph_capable
 from . import compare, elementwise, linalg, shape
 
 
@@ -67,20 +68,22 @@ def _attach(name, fn, reflected=None):
         setattr(Tensor, f"__{reflected}__", lambda self, other: fn(other, self))
 
 
+# Comparisons read raw values outside any op: graph_capable records them on graph tensors.
 for _name, _fn in [("add", elementwise.add), ("sub", elementwise.subtract),
                    ("mul", elementwise.multiply), ("truediv", elementwise.divide),
                    ("pow", elementwise.pow), ("matmul", linalg.matmul),
-                   ("and", compare.logical_and), ("or", compare.logical_or),
-                   ("xor", compare.logical_xor)]:
+                   ("and", graph_capable(compare.logical_and)),
+                   ("or", graph_capable(compare.logical_or)),
+                   ("xor", graph_capable(compare.logical_xor))]:
     _attach(_name, _fn, reflected=f"r{_name}")
 for _name, _fn in [("lt", compare.less), ("le", compare.less_equal),
                    ("gt", compare.greater), ("ge", compare.greater_equal)]:
-    _attach(_name, _fn)
+    _attach(_name, graph_capable(_fn))
 
 Tensor.__neg__ = lambda self: elementwise.negative(self)
 Tensor.__abs__ = lambda self: elementwise.abs(self)
-Tensor.__invert__ = lambda self: compare.logical_not(self)
-Tensor.__eq__ = _equality(compare.equal, incomparable=False)
-Tensor.__ne__ = _equality(compare.not_equal, incomparable=True)
+Tensor.__invert__ = lambda self: graph_capable(compare.logical_not)(self)
+Tensor.__eq__ = _equality(graph_capable(compare.equal), incomparable=False)
+Tensor.__ne__ = _equality(graph_capable(compare.not_equal), incomparable=True)
 Tensor.__getitem__ = getitem
 Tensor.T = property(lambda self: shape.transpose(self), doc="The transpose (axes reversed).")

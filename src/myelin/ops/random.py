@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import backend
 from ..autodiff import Function, Tensor
+from ..autodiff.static_value import recorded_in_graph_mode
 from ..dtypes import as_dtype
 from .activation import floating
 from .shape import as_shape
@@ -26,6 +27,7 @@ def _standard_normal(shape, dtype):
     return backend.rng().standard_normal(shape, dtype=draw)
 
 
+@recorded_in_graph_mode
 def random_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None, name=None):
     """Samples from a normal distribution.
 
@@ -38,6 +40,7 @@ def random_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None, name=None)
     return Tensor(np.asarray(z * stddev + mean).astype(dtype, copy=False))
 
 
+@recorded_in_graph_mode
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None, name=None):
     """Normal samples with every draw beyond two standard deviations re-drawn (as TF)."""
     dtype = _float_dtype(dtype, "truncated_normal")
@@ -49,6 +52,7 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None, name=No
     return Tensor(np.asarray(z * stddev + mean).astype(dtype, copy=False))
 
 
+@recorded_in_graph_mode
 def random_uniform(shape, minval=0, maxval=None, dtype=None, seed=None, name=None):
     """Samples from ``[minval, maxval)``; ``maxval`` defaults to 1 for floats.
 

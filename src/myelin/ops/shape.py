@@ -88,7 +88,8 @@ class Identity(Function):
         self.copy = copy
 
     def forward(self, x):
-        return x.copy() if self.copy else x
+        # np.asarray: the same array, but a graph tensor's stand-in signals SymbolicAccess
+        return x.copy() if self.copy else np.asarray(x)
 
     def backward(self, grad):
         return grad

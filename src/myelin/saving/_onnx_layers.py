@@ -23,13 +23,14 @@ def input_dtype(layers) -> str:
 def convert_layer(layer, x: str, graph) -> str:
     """Add the nodes of one layer after tensor ``x``; return the output tensor's name."""
     from ._onnx_conv import CONV_LAYERS  # it uses this module's activation(): import on use
+    from ._onnx_image import IMAGE_LAYERS
 
     kind = type(layer).__name__
-    converter = _LAYERS.get(kind) or CONV_LAYERS.get(kind)
+    converter = _LAYERS.get(kind) or CONV_LAYERS.get(kind) or IMAGE_LAYERS.get(kind)
     if converter is None:
         raise ValueError(
             f"export: layer '{layer.name}' ({kind}) has no ONNX conversion; supported "
-            f"layers are {', '.join(sorted({**_LAYERS, **CONV_LAYERS}))}."
+            f"layers are {', '.join(sorted({**_LAYERS, **CONV_LAYERS, **IMAGE_LAYERS}))}."
         )
     out = converter(layer, x, graph)
     # Masks flow as in Layer.compute_mask: Embedding makes one, GlobalAveragePooling1D

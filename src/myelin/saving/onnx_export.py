@@ -31,9 +31,11 @@ def export_model(model, filepath: str | os.PathLike, format: str = "onnx") -> No
             identity), Normalization, Masking, SimpleRNN, LSTM, GRU, Bidirectional and
             TimeDistributed(Dense) layers, the convolutions (Conv1D, Conv2D,
             Conv2DTranspose, DepthwiseConv2D, SeparableConv2D) and poolings (Max/
-            AveragePooling1D/2D, GlobalMax/AveragePooling), optionally after an ``Input``;
-            or a functional model of those layers, the merge layers (Concatenate, Add,
-            Subtract, Multiply, Average, Maximum, Minimum) and nested models.
+            AveragePooling1D/2D, GlobalMax/AveragePooling), the image layers
+            (ZeroPadding, Cropping, UpSampling 1D/2D; SpatialDropout and augmentation
+            layers as at inference), optionally after an ``Input``; or a functional
+            model of those layers, the merge layers (Concatenate, Add, Subtract,
+            Multiply, Average, Maximum, Minimum) and nested models.
         filepath: Destination, conventionally ``*.onnx``.
         format: Only ``"onnx"`` is supported.
 

@@ -1,0 +1,1 @@
+"""Helpers the TensorFlow-1 tutorials imported from ``tensorflow.examples``."""

@@ -1,0 +1,1 @@
+"""``tensorflow.examples.tutorials``: the MNIST reader of TF 1's tutorials."""
