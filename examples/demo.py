@@ -1,12 +1,13 @@
 """Run the tutorials' programs one after another and print what each achieved.
 
 Order: the bundled data first (house prices, the perceptron, XOR: seconds), then the real
-datasets (IMDB reviews, the IMDB LSTM, MNIST digits with the Keras API and by hand, Keras's
-simple MNIST convnet for 3 epochs, and the TF-1 graph programs of seeds 004 and 002). Every
-example runs with its tutorial's settings (IMDB on the full set when imdb.npz is there,
-else on the 500-word subset; the LSTM needs the full set); on 2 CPU cores the whole demo
-takes several minutes, most of it the 40-epoch trainings, the convnet and the LSTM. For a
-quicker look pass e.g. --mnist-epochs 5 (the convnet and the LSTM keep their 3 epochs).
+datasets (IMDB reviews, the IMDB LSTM, MNIST digits with the Keras API and by hand,
+Keras's simple MNIST convnet for 3 epochs, and the TF-1 graph programs of seeds 004 and
+002). Every example runs with its tutorial's settings (IMDB on the full set when imdb.npz
+is there, else on the 500-word subset; the LSTM needs the full set); on 2 CPU cores the
+whole demo takes several minutes, most of it the 40-epoch trainings, the LSTM's 3 epochs
+and the convnet. For a quicker look pass e.g. --mnist-epochs 5 (the LSTM and the convnet
+keep their 3 epochs).
 
 Datasets come from $MYELIN_DATASETS, the cache (~/.myelin/datasets) or a download. When
 they cannot be had (no files and no network), only the bundled examples run, and the

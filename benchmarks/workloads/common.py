@@ -26,6 +26,10 @@ WORKLOADS = {
     "mnist-mlp": dict(
         inputs=784, units=[300, 100, 10], batch=50, rows=50_000, val=10_000, epochs=5, quick=2
     ),
+    # mnist-mlp's network built with keras.Model(inputs, outputs): must cost the same
+    "mnist-functional": dict(
+        inputs=784, units=[300, 100, 10], batch=50, rows=50_000, val=10_000, epochs=5, quick=2
+    ),
     # mnist-mlp fed by an input pipeline: from_tensor_slices -> shuffle -> batch (tf.data
     # for Keras and myelin, a shuffling DataLoader for torch); compare with mnist-mlp
     "mnist-mlp-pipeline": dict(
@@ -41,15 +45,15 @@ WORKLOADS = {
     "wide-mlp": dict(
         inputs=784, units=[1024, 1024, 10], batch=256, rows=50_000, val=10_000, epochs=3, quick=2
     ),
+    # the classic IMDB LSTM: Embedding(10000, 32), LSTM(32) over 200 steps, Dense(1); the
+    # last 20% of the training reviews validate (Keras's validation_split=0.2)
+    "lstm": dict(inputs=32, units=[32, 1], steps=200, batch=128, rows=20_000, val=5_000,
+                 epochs=3, quick=1),
     # Keras's "Simple MNIST convnet": conv 32 3x3, pool 2, conv 64 3x3, pool 2, dense 10 on
     # the flattened 5x5x64; validation_split=0.1 of the 60k training images
     "convnet": dict(
         inputs=1600, units=[10], batch=128, rows=54_000, val=6_000, epochs=3, quick=1
     ),
-    # the classic IMDB LSTM: Embedding(10000, 32), LSTM(32) over 200 steps, Dense(1); the
-    # last 20% of the training reviews validate (Keras's validation_split=0.2)
-    "lstm": dict(inputs=32, units=[32, 1], steps=200, batch=128, rows=20_000, val=5_000,
-                 epochs=3, quick=1),
 }
 # convnet: output positions x kernel size (kh*kw*in) x filters, i.e. the MACs per image
 CONV_MACS = {"convnet": 26 * 26 * 9 * 1 * 32 + 11 * 11 * 9 * 32 * 64}
@@ -64,8 +68,8 @@ def dense_params(name):
 def flops_per_epoch(name):
     """~6 FLOPs per parameter per training row (forward 2, backward 4), 2 per validation row;
     a convolution's weights are reused at every output position, so it counts 2 FLOPs per
-    multiply-add forward (and 6 per row in training) instead; an LSTM's four gates'
-    parameters are used once per step."""
+    multiply-add forward (and 6 per row in training) instead. For the LSTM, the parameters
+    of its four gates are used once per step."""
     spec = WORKLOADS[name]
     params = dense_params(name)
     if "steps" in spec:
@@ -76,7 +80,7 @@ def flops_per_epoch(name):
 
 
 def conv_flops_per_epoch(name):
-    """The convolutions' share of ``flops_per_epoch`` (0 for the other workloads)."""
+    """The convolutions' share of ``flops_per_epoch`` (0 for the dense workloads)."""
     spec = WORKLOADS[name]
     return 2 * CONV_MACS.get(name, 0) * (3 * spec["rows"] + spec["val"])
 
@@ -90,8 +94,9 @@ def datasets_dir():
 
 def load(name):
     """Return (x_train, y_train, validation or None, test or None) as NumPy arrays."""
-    return {"house": _house, "xor": _xor, "imdb": _imdb, "convnet": _mnist_images,
-            "lstm": _imdb_lstm}.get(name, _mnist)()
+    loaders = {"house": _house, "xor": _xor, "imdb": _imdb, "lstm": _imdb_lstm,
+               "convnet": _mnist_images}
+    return loaders.get(name, _mnist)()
 
 
 def _house():

@@ -54,6 +54,11 @@ def build(name):
             nn.Linear(16, 1),
         )
         return model, torch.optim.Adam(model.parameters()), nn.BCEWithLogitsLoss()
+    if name == "lstm":
+        model = LastStateLSTM()
+        # Keras's RMSprop defaults (torch's own are lr=0.01, alpha=0.99, eps=1e-8)
+        optimizer = torch.optim.RMSprop(model.parameters(), lr=0.001, alpha=0.9, eps=1e-7)
+        return model, optimizer, nn.BCEWithLogitsLoss()
     if name == "convnet":  # Keras's simple MNIST convnet, channels first as torch computes
         model = nn.Sequential(
             nn.Conv2d(1, 32, 3),
@@ -67,19 +72,15 @@ def build(name):
             nn.Linear(1600, 10),
         )
         return model, torch.optim.Adam(model.parameters()), nn.CrossEntropyLoss()
-    if name == "lstm":
-        model = LastStateLSTM()
-        # Keras's RMSprop defaults (torch's own are lr=0.01, alpha=0.99, eps=1e-8)
-        optimizer = torch.optim.RMSprop(model.parameters(), lr=0.001, alpha=0.9, eps=1e-7)
-        return model, optimizer, nn.BCEWithLogitsLoss()
     widths = [784, *common.WORKLOADS[name]["units"]]
     layers = []
     for a, b in pairwise(widths):
         layers += [nn.Linear(a, b), nn.ReLU()]
     model = nn.Sequential(*layers[:-1])  # no ReLU after the logits
-    mnist_mlp = name.startswith("mnist-mlp")
-    lr = 0.01 if mnist_mlp else 0.001  # SGD(0.01) and Adam's default, as in Keras
-    optimizer_class = torch.optim.SGD if mnist_mlp else torch.optim.Adam
+    # SGD(0.01) and Adam's default, as in Keras; mnist-functional is mnist-mlp's network
+    sgd = name.startswith("mnist-mlp") or name == "mnist-functional"
+    lr = 0.01 if sgd else 0.001
+    optimizer_class = torch.optim.SGD if sgd else torch.optim.Adam
     return model, optimizer_class(model.parameters(), lr=lr), nn.CrossEntropyLoss()
 
 

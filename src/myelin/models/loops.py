@@ -162,11 +162,16 @@ class Steps:
     def logs(self, loss_sum, seen):
         out = {"loss": loss_sum / seen if seen else 0.0}
         for metric in self.metrics + self.weighted_metrics:
-            # per-class results (F1Score(average=None), several thresholds) stay arrays
-            result = metric.result()  # a Tensor, or whatever a user's metric returns
-            result = np.asarray(result._data if isinstance(result, Tensor) else result)
-            out[metric.name] = float(result) if result.ndim == 0 else result.copy()
+            out[metric.name] = log_value(metric)
         return out
+
+
+def log_value(metric):
+    """A metric's result for the logs: a float, or an array for per-class results
+    (F1Score(average=None), several thresholds)."""
+    result = metric.result()  # a Tensor, or whatever a user's metric returns
+    result = np.asarray(result._data if isinstance(result, Tensor) else result)
+    return float(result) if result.ndim == 0 else result.copy()
 
 
 def _masked_weights(mask, sample_weight, dtype, rescale):
