@@ -197,6 +197,10 @@ def _targets(data, summaries):
     add("mnist-mlp: myelin / PyTorch", "<= 0.9", r, r is not None and r <= 0.9)
     r = _ratio(summaries, "mnist-mlp", "keras")
     add("mnist-mlp: myelin / Keras", "<= 0.5", r, r is not None and r <= 0.5)
+    functional = summaries.get("mnist-functional", {}).get("myelin")
+    sequential = summaries.get("mnist-mlp", {}).get("myelin")
+    r = functional and sequential and functional["epoch"] / sequential["epoch"]
+    add("mnist: functional / Sequential (myelin)", "<= 1.05", r, bool(r) and r <= 1.05)
     mnist = summaries.get("mnist-mlp", {})
     if "test_accuracy" in mnist.get("myelin", {}) and "test_accuracy" in mnist.get("keras", {}):
         gap = 100 * abs(mnist["myelin"]["test_accuracy"] - mnist["keras"]["test_accuracy"])

@@ -1,12 +1,13 @@
 """Run the tutorials' programs one after another and print what each achieved.
 
 Order: the bundled data first (house prices, the perceptron, XOR: seconds), then the real
-datasets (IMDB reviews, MNIST digits with the Keras API and by hand, Keras's simple MNIST
-convnet for 3 epochs, and the TF-1 graph programs of seeds 004 and 002). Every example runs
-with its tutorial's settings (IMDB on the full set when imdb.npz is there, else on the
-500-word subset); on 2 CPU cores the whole demo takes several minutes, most of it the
-40-epoch trainings and the convnet. For a quicker look pass e.g. --mnist-epochs 5 (the
-convnet keeps its 3 epochs).
+datasets (IMDB reviews, the IMDB LSTM, MNIST digits with the Keras API and by hand,
+Keras's simple MNIST convnet for 3 epochs, and the TF-1 graph programs of seeds 004 and
+002). Every example runs with its tutorial's settings (IMDB on the full set when imdb.npz
+is there, else on the 500-word subset; the LSTM needs the full set); on 2 CPU cores the
+whole demo takes several minutes, most of it the 40-epoch trainings, the LSTM's 3 epochs
+and the convnet. For a quicker look pass e.g. --mnist-epochs 5 (the LSTM and the convnet
+keep their 3 epochs).
 
 Datasets come from $MYELIN_DATASETS, the cache (~/.myelin/datasets) or a download. When
 they cannot be had (no files and no network), only the bundled examples run, and the
@@ -27,6 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import house_prices  # noqa: E402
+import imdb_lstm  # noqa: E402
 import imdb_sentiment  # noqa: E402
 import mnist_convnet  # noqa: E402
 import mnist_dnn  # noqa: E402
@@ -49,6 +51,9 @@ def _runs(mnist_epochs):
         ("xor", "004", xor, [], lambda r: [("correct", f"{r['correct']}/4")]),
         ("imdb_sentiment", "000", imdb_sentiment, [],
          lambda r: [(f"test accuracy ({r['vocabulary']:,} words)", f"{r['test accuracy']:.4f}")]),
+        ("imdb_lstm", "000", imdb_lstm, [],
+         lambda r: [("test accuracy (Embedding, LSTM(32), 3 epochs)",
+                     f"{r['test accuracy']:.4f}")]),
         ("mnist_dnn", "004", mnist_dnn, ["--epochs", str(mnist_epochs)],
          lambda r: [(f"test accuracy ({mnist_epochs} epochs)", f"{r['test accuracy']:.4f}")]),
         ("mnist_low_level", "004", mnist_low_level, ["--epochs", str(mnist_epochs)],

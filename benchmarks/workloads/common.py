@@ -26,6 +26,10 @@ WORKLOADS = {
     "mnist-mlp": dict(
         inputs=784, units=[300, 100, 10], batch=50, rows=50_000, val=10_000, epochs=5, quick=2
     ),
+    # mnist-mlp's network built with keras.Model(inputs, outputs): must cost the same
+    "mnist-functional": dict(
+        inputs=784, units=[300, 100, 10], batch=50, rows=50_000, val=10_000, epochs=5, quick=2
+    ),
     # mnist-mlp fed by an input pipeline: from_tensor_slices -> shuffle -> batch (tf.data
     # for Keras and myelin, a shuffling DataLoader for torch); compare with mnist-mlp
     "mnist-mlp-pipeline": dict(
@@ -41,6 +45,10 @@ WORKLOADS = {
     "wide-mlp": dict(
         inputs=784, units=[1024, 1024, 10], batch=256, rows=50_000, val=10_000, epochs=3, quick=2
     ),
+    # the classic IMDB LSTM: Embedding(10000, 32), LSTM(32) over 200 steps, Dense(1); the
+    # last 20% of the training reviews validate (Keras's validation_split=0.2)
+    "lstm": dict(inputs=32, units=[32, 1], steps=200, batch=128, rows=20_000, val=5_000,
+                 epochs=3, quick=1),
     # Keras's "Simple MNIST convnet": conv 32 3x3, pool 2, conv 64 3x3, pool 2, dense 10 on
     # the flattened 5x5x64; validation_split=0.1 of the 60k training images
     "convnet": dict(
@@ -60,9 +68,14 @@ def dense_params(name):
 def flops_per_epoch(name):
     """~6 FLOPs per parameter per training row (forward 2, backward 4), 2 per validation row;
     a convolution's weights are reused at every output position, so it counts 2 FLOPs per
-    multiply-add forward (and 6 per row in training) instead."""
+    multiply-add forward (and 6 per row in training) instead. For the LSTM, the parameters
+    of its four gates are used once per step."""
     spec = WORKLOADS[name]
-    forward = 2 * dense_params(name) + 2 * CONV_MACS.get(name, 0)
+    params = dense_params(name)
+    if "steps" in spec:
+        features, units = spec["inputs"], spec["units"][0]
+        params = 4 * units * (features + units + 1) * spec["steps"] + units + 1
+    forward = 2 * params + 2 * CONV_MACS.get(name, 0)
     return forward * (3 * spec["rows"] + spec["val"])
 
 
@@ -81,8 +94,9 @@ def datasets_dir():
 
 def load(name):
     """Return (x_train, y_train, validation or None, test or None) as NumPy arrays."""
-    return {"house": _house, "xor": _xor, "imdb": _imdb, "convnet": _mnist_images}.get(
-        name, _mnist)()
+    loaders = {"house": _house, "xor": _xor, "imdb": _imdb, "lstm": _imdb_lstm,
+               "convnet": _mnist_images}
+    return loaders.get(name, _mnist)()
 
 
 def _house():
@@ -121,6 +135,18 @@ def _mnist_images():
 
 
 def _imdb(num_words=10_000, maxlen=256):
+    (x, y), (xt, yt) = _imdb_arrays(num_words, maxlen, "post")
+    # the tutorial's split: first 10k for validation, the next 15k for training
+    return x[10_000:], y[10_000:], (x[:10_000], y[:10_000]), (xt, yt)
+
+
+def _imdb_lstm(num_words=10_000, maxlen=200):
+    # imdb.load_data + sequence.pad_sequences(maxlen=200): padding at the front
+    (x, y), (xt, yt) = _imdb_arrays(num_words, maxlen, "pre")
+    return x[:20_000], y[:20_000], (x[20_000:], y[20_000:]), (xt, yt)
+
+
+def _imdb_arrays(num_words, maxlen, padding):
     path = datasets_dir() / "imdb" / "imdb.npz"
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     if digest != IMDB_SHA256:  # the file holds pickles: never unpickle one we don't know
@@ -131,21 +157,23 @@ def _imdb(num_words=10_000, maxlen=256):
     rng = np.random.RandomState(113)
     order, order_t = rng.permutation(len(x)), rng.permutation(len(xt))
     x, y, xt, yt = x[order], y[order], xt[order_t], yt[order_t]
-    x, xt = _encode(x, num_words, maxlen), _encode(xt, num_words, maxlen)
+    x, xt = _encode(x, num_words, maxlen, padding), _encode(xt, num_words, maxlen, padding)
     y, yt = y.astype(np.float32).reshape(-1, 1), yt.astype(np.float32).reshape(-1, 1)
-    # the tutorial's split: first 10k for validation, the next 15k for training
-    return x[10_000:], y[10_000:], (x[:10_000], y[:10_000]), (xt, yt)
+    return (x, y), (xt, yt)
 
 
-def _encode(seqs, num_words, maxlen):
-    """Keras's encoding (start 1, oov 2, ranks + 3) then pad_sequences(padding='post')."""
+def _encode(seqs, num_words, maxlen, padding):
+    """Keras's encoding (start 1, oov 2, ranks + 3) then pad_sequences(padding=padding)."""
     out = np.zeros((len(seqs), maxlen), np.int64)
     for i, seq in enumerate(seqs):
         ids = np.asarray([1, *seq], np.int64)
         ids[1:] += 3
         ids[ids >= num_words] = 2
         ids = ids[-maxlen:]  # pad_sequences truncates at the front by default
-        out[i, : len(ids)] = ids
+        if padding == "post":
+            out[i, : len(ids)] = ids
+        else:
+            out[i, maxlen - len(ids) :] = ids
     return out
 
 

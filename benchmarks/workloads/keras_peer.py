@@ -56,6 +56,16 @@ def build(keras, name):
             ]
         )
         return model, dict(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    if name == "lstm":
+        model = keras.Sequential(
+            [
+                layers.Input(shape=(200,)),
+                layers.Embedding(10_000, 32),
+                layers.LSTM(32),
+                layers.Dense(1, activation="sigmoid"),
+            ]
+        )
+        return model, dict(optimizer="rmsprop", loss="binary_crossentropy", metrics=["accuracy"])
     if name == "convnet":
         model = keras.Sequential(
             [
@@ -71,8 +81,18 @@ def build(keras, name):
         )
         loss = "sparse_categorical_crossentropy"
         return model, dict(optimizer="adam", loss=loss, metrics=["accuracy"])
-    # mnist-mlp and wide-mlp
     hidden = common.WORKLOADS[name]["units"][:-1]
+    loss = "sparse_categorical_crossentropy"
+    if name == "mnist-functional":  # mnist-mlp's network through the functional API
+        inputs = keras.Input(shape=(784,))
+        x = inputs
+        for units in hidden:
+            x = layers.Dense(units, activation="relu")(x)
+        outputs = layers.Dense(10, activation="softmax")(x)
+        model = keras.Model(inputs=inputs, outputs=outputs)
+        optimizer = keras.optimizers.SGD(learning_rate=0.01)
+        return model, dict(optimizer=optimizer, loss=loss, metrics=["accuracy"])
+    # mnist-mlp and wide-mlp
     model = keras.Sequential(
         [layers.Input(shape=(784,))]
         + [layers.Dense(units, activation="relu") for units in hidden]
@@ -80,7 +100,6 @@ def build(keras, name):
     )
     mnist_mlp = name.startswith("mnist-mlp")
     optimizer = keras.optimizers.SGD(learning_rate=0.01) if mnist_mlp else "adam"
-    loss = "sparse_categorical_crossentropy"
     return model, dict(optimizer=optimizer, loss=loss, metrics=["accuracy"])
 
 

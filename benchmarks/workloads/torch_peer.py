@@ -23,6 +23,20 @@ class MeanOverTime(nn.Module):
         return x.mean(dim=1)
 
 
+class LastStateLSTM(nn.Module):
+    """Embedding -> nn.LSTM -> Dense on the last hidden state (Keras's LSTM(32) model)."""
+
+    def __init__(self):
+        super().__init__()
+        self.embedding = nn.Embedding(10_000, 32)
+        self.lstm = nn.LSTM(32, 32, batch_first=True)
+        self.dense = nn.Linear(32, 1)
+
+    def forward(self, x):
+        _, (h, _) = self.lstm(self.embedding(x))
+        return self.dense(h[-1])
+
+
 def build(name):
     """(model, optimizer, loss function) as a PyTorch user writes them."""
     if name == "house":
@@ -40,6 +54,11 @@ def build(name):
             nn.Linear(16, 1),
         )
         return model, torch.optim.Adam(model.parameters()), nn.BCEWithLogitsLoss()
+    if name == "lstm":
+        model = LastStateLSTM()
+        # Keras's RMSprop defaults (torch's own are lr=0.01, alpha=0.99, eps=1e-8)
+        optimizer = torch.optim.RMSprop(model.parameters(), lr=0.001, alpha=0.9, eps=1e-7)
+        return model, optimizer, nn.BCEWithLogitsLoss()
     if name == "convnet":  # Keras's simple MNIST convnet, channels first as torch computes
         model = nn.Sequential(
             nn.Conv2d(1, 32, 3),
@@ -58,9 +77,10 @@ def build(name):
     for a, b in pairwise(widths):
         layers += [nn.Linear(a, b), nn.ReLU()]
     model = nn.Sequential(*layers[:-1])  # no ReLU after the logits
-    mnist_mlp = name.startswith("mnist-mlp")
-    lr = 0.01 if mnist_mlp else 0.001  # SGD(0.01) and Adam's default, as in Keras
-    optimizer_class = torch.optim.SGD if mnist_mlp else torch.optim.Adam
+    # SGD(0.01) and Adam's default, as in Keras; mnist-functional is mnist-mlp's network
+    sgd = name.startswith("mnist-mlp") or name == "mnist-functional"
+    lr = 0.01 if sgd else 0.001
+    optimizer_class = torch.optim.SGD if sgd else torch.optim.Adam
     return model, optimizer_class(model.parameters(), lr=lr), nn.CrossEntropyLoss()
 
 

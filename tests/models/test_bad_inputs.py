@@ -35,6 +35,24 @@ def regressor():
     return model
 
 
+def two_inputs_two_outputs():
+    """A functional model: inputs 'a' (4 features) and 'b' (2), outputs 'value', 'kind'."""
+    from myelin import keras
+
+    clear_session()
+    a, b = keras.Input(shape=(4,), name="a"), keras.Input(shape=(2,), name="b")
+    x = keras.layers.concatenate([a, b])
+    model = keras.Model([a, b], [Dense(1, name="value")(x),
+                                 Dense(3, activation="softmax", name="kind")(x)])
+    model.compile(optimizers.SGD(learning_rate=0.1, momentum=0.9),
+                  ["mse", "sparse_categorical_crossentropy"])
+    return model
+
+
+B = np.ones((20, 2), np.float32)
+VALUES = np.zeros((20, 1), np.float32)
+
+
 def with_nan(array, index):
     array = array.astype(np.float64)
     array[index] = np.nan
@@ -101,6 +119,19 @@ FIT_CASES = [
      r"contains 1 samples, which is not sufficient to split"),
     ("verbose", classifier, dict(x=X, y=LABELS, verbose=3),
      r"verbose must be 'auto', 0, 1 or 2, received 3"),
+    ("functional unknown input name", two_inputs_two_outputs,
+     dict(x={"a": X, "c": B}, y=[VALUES, LABELS]),
+     r"no input is named 'c'; the model's inputs are \['a', 'b'\]"),
+    ("functional input shape", two_inputs_two_outputs, dict(x=[X, X], y=[VALUES, LABELS]),
+     r"input 'b' expects data of shape \(None, 2\) but received shape \(20, 4\)"),
+    ("functional input NaN", two_inputs_two_outputs,
+     dict(x=[X, with_nan(B, (3, 1))], y=[VALUES, LABELS]),
+     r"input 'b' contains nan at index \(3, 1\)"),
+    ("functional missing output target", two_inputs_two_outputs,
+     dict(x=[X, B], y={"value": VALUES}), r"no targets for the output 'kind'"),
+    ("functional sample counts", two_inputs_two_outputs,
+     dict(x=[X, B[:10]], y=[VALUES, LABELS]),
+     r"input 'a' has 20 samples but input 'b' has 10 samples"),
 ]
 
 

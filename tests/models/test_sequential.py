@@ -125,8 +125,8 @@ def test_subclassed_model_explicit_build_creates_weights():
     assert model.built and model.hidden.kernel.shape == (5, 8)
 
 
-def test_functional_api_is_refused_clearly():
-    with pytest.raises(NotImplementedError, match="functional API"):
+def test_model_with_inputs_but_no_outputs_is_refused_clearly():
+    with pytest.raises(ValueError, match="`outputs` is None"):
         Model(inputs=Input(shape=(2,)), outputs=None)
 
 

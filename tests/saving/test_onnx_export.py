@@ -116,7 +116,7 @@ def test_refusals(tmp_path):
 
     with pytest.raises(ValueError, match="format='onnx'"):
         export_model(SEEDS["xor"]()[0], tmp_path / "m", format="tf_saved_model")
-    with pytest.raises(ValueError, match="supports Sequential models"):
+    with pytest.raises(ValueError, match="supports Sequential and functional models"):
         export_model(Model(), tmp_path / "m.onnx")
     with pytest.raises(ValueError, match="not built"):
         export_model(Sequential([Dense(2)]), tmp_path / "m.onnx")

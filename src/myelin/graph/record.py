@@ -57,6 +57,8 @@ def _declared_specs(layer, shapes):
 def _has_own_shape_rule(layer):
     from ..layers.layer import Layer  # layers sit above graph; only the class is needed
 
+    if getattr(layer, "_infer_output_specs", False):  # e.g. a functional model (dict outputs)
+        return False
     return type(layer).compute_output_shape is not Layer.compute_output_shape
 
 

@@ -9,6 +9,7 @@ Example:
 from .._lookup import from_config, resolve, snake_case, to_config
 from .constant import Constant, Ones, Zeros
 from .initializer import Initializer, compute_fans
+from .orthogonal import Orthogonal
 from .random import (
     GlorotNormal,
     GlorotUniform,
@@ -24,7 +25,7 @@ from .random import (
 
 _CLASSES = (
     Constant, Zeros, Ones, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling,
-    GlorotUniform, GlorotNormal, HeNormal, HeUniform, LecunNormal, LecunUniform,
+    GlorotUniform, GlorotNormal, HeNormal, HeUniform, LecunNormal, LecunUniform, Orthogonal,
 )
 _BY_NAME = {c.__name__: c for c in _CLASSES} | {snake_case(c.__name__): c for c in _CLASSES}
 # Keras 3's short names (Embedding's default is "uniform")
@@ -35,6 +36,7 @@ constant, zeros, ones = Constant, Zeros, Ones
 random_normal, random_uniform, truncated_normal = RandomNormal, RandomUniform, TruncatedNormal
 variance_scaling, glorot_uniform, glorot_normal = VarianceScaling, GlorotUniform, GlorotNormal
 he_normal, he_uniform, lecun_normal, lecun_uniform = HeNormal, HeUniform, LecunNormal, LecunUniform
+orthogonal = Orthogonal
 
 
 def serialize(initializer):
@@ -66,9 +68,9 @@ def get(identifier):
 
 __all__ = [
     "Constant", "GlorotNormal", "GlorotUniform", "HeNormal", "HeUniform", "Initializer",
-    "LecunNormal", "LecunUniform", "Ones", "RandomNormal", "RandomUniform",
+    "LecunNormal", "LecunUniform", "Ones", "Orthogonal", "RandomNormal", "RandomUniform",
     "TruncatedNormal", "VarianceScaling", "Zeros", "compute_fans", "constant",
     "deserialize", "get", "glorot_normal", "glorot_uniform", "he_normal", "he_uniform",
-    "lecun_normal", "lecun_uniform", "ones", "random_normal", "random_uniform",
+    "lecun_normal", "lecun_uniform", "ones", "orthogonal", "random_normal", "random_uniform",
     "serialize", "truncated_normal", "variance_scaling", "zeros",
 ]

@@ -21,6 +21,7 @@ from .embedding import Embedding
 from .input_layer import Input, InputLayer, KerasTensor
 from .lambda_layer import Lambda
 from .layer import Layer
+from .masking import Masking
 from .merging import (
     Add,
     Average,
@@ -58,6 +59,17 @@ from .preprocessing import (
     RandomRotation,
     RandomTranslation,
     RandomZoom,
+)
+from .recurrent import (
+    GRU,
+    LSTM,
+    RNN,
+    Bidirectional,
+    GRUCell,
+    LSTMCell,
+    SimpleRNN,
+    SimpleRNNCell,
+    TimeDistributed,
 )
 from .regularization import ActivityRegularization, Dropout, GaussianNoise
 from .rescaling import Rescaling
@@ -117,4 +129,7 @@ __all__ = [
     "Cropping1D", "Cropping2D", "RandomContrast", "RandomCrop", "RandomFlip",
     "RandomRotation", "RandomTranslation", "RandomZoom", "SpatialDropout1D",
     "SpatialDropout2D", "UpSampling1D", "UpSampling2D", "ZeroPadding1D", "ZeroPadding2D",
+    # recurrent, masking
+    "Bidirectional", "GRU", "GRUCell", "LSTM", "LSTMCell", "Masking", "RNN", "SimpleRNN",
+    "SimpleRNNCell", "TimeDistributed",
 ]

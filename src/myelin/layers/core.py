@@ -66,6 +66,7 @@ class Dense(Layer):
 
     _min_ndim = 2
     _checks_features = True
+    supports_masking = True  # a mask on (batch, steps, features) passes through, as Keras
 
     def __init__(self, units, activation=None, use_bias=True,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",

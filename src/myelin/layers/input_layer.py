@@ -53,7 +53,7 @@ class InputLayer(Layer):
         return {"batch_shape": self.batch_shape, "dtype": self.dtype, "name": self.name}
 
 
-def Input(shape=None, batch_size=None, dtype=None, name=None, batch_shape=None):
+def Input(shape=None, batch_size=None, dtype=None, name=None, batch_shape=None, sparse=None):
     """A symbolic model input of ``shape`` (one sample's shape, without the batch axis).
 
     Args:
@@ -62,6 +62,7 @@ def Input(shape=None, batch_size=None, dtype=None, name=None, batch_shape=None):
         dtype: default ``floatx()``; use an integer dtype for Embedding inputs.
         name: optional name of the InputLayer.
         batch_shape: the full shape including the batch axis (instead of ``shape``).
+        sparse: accepted for Keras compatibility; only dense inputs exist in myelin.
 
     Returns:
         A symbolic ``KerasTensor``: call layers on it, or put it first in a ``Sequential``.
@@ -70,6 +71,10 @@ def Input(shape=None, batch_size=None, dtype=None, name=None, batch_shape=None):
         >>> Input(shape=(784,)).shape
         (None, 784)
     """
+    if sparse:
+        raise ValueError(f"Input {name or ''}: sparse=True is not supported; myelin inputs "
+                         f"are dense arrays. Pass dense data (e.g. x.toarray()) and drop "
+                         f"sparse=True.")
     layer = InputLayer(shape=shape, batch_size=batch_size, dtype=dtype, name=name,
                        batch_shape=batch_shape)
     return layer.output

@@ -7,8 +7,9 @@ Example:
 """
 
 from ..saving import load_model
+from .functional import Functional
 from .model import Model
 from .perceptron import Perceptron
 from .sequential import Sequential
 
-__all__ = ["Model", "Perceptron", "Sequential", "load_model"]
+__all__ = ["Functional", "Model", "Perceptron", "Sequential", "load_model"]

@@ -32,6 +32,8 @@ def _check_input_shape(model, x, spec, first, where):
 
 def prepare_x(model, x, where):
     """``x`` validated and converted once; the model is built for it if needed."""
+    if hasattr(model, "_prepare_x"):  # functional models check each input by name
+        return model._prepare_x(x, where)
     x = data.as_data_array(x, "x", where)
     spec = model._input_spec_shape()
     first = model._first_layer()
@@ -52,6 +54,8 @@ def prepare_x(model, x, where):
 
 def prepare(model, x, y, sample_weight, class_weight, where):
     """``(x, y, sample_weight)`` validated against the model and its compiled loss."""
+    if hasattr(model, "_prepare"):
+        return model._prepare(x, y, sample_weight, class_weight, where)
     if y is None and isinstance(x, tuple) and len(x) in (2, 3):
         raise ValueError(f"{where}: x is a tuple of {len(x)} and y is None; pass the samples "
                          f"and the targets as two arguments, e.g. fit(x_train, y_train), or "

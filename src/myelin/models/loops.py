@@ -73,16 +73,28 @@ class Steps:
             self.train_forward = _clearing_losses(model, self.train_forward)
             self.test_forward = _clearing_losses(model, self.test_forward)
 
-    def _loss(self, out, yb, swb):
+    def _output_mask(self):
+        """The mask of the last forward's output (a masked sequence output), read once."""
+        mask = getattr(self.model, "_output_mask", None)
+        if mask is not None:
+            self.model._output_mask = None
+        return mask if isinstance(mask, np.ndarray) else None
+
+    def _loss(self, out, yb, swb, mask=None):
+        if mask is not None:
+            # Keras: masked steps weigh 0 and the mean runs over the unmasked ones only
+            reduction = getattr(self.loss_fn, "reduction", "sum_over_batch_size")
+            swb = _masked_weights(mask, swb, out.dtype,
+                                  reduction in ("mean", "sum_over_batch_size"))
         if swb is None and self.mean_loss is not None:
             return self.mean_loss(yb, out)
         loss = self.loss_fn(yb, out, swb)
         return loss if self.loss_weight == 1.0 else ops.multiply(loss, self.loss_weight)
 
-    def _loss_with_penalties(self, out, yb, swb):
+    def _loss_with_penalties(self, out, yb, swb, mask=None):
         """Keras 3: the compiled loss plus the sum of ``model.losses`` (regularization
         penalties and ``add_loss`` values of this forward pass), in fit and evaluate."""
-        loss = Steps._loss(self, out, yb, swb)
+        loss = Steps._loss(self, out, yb, swb, mask)
         for extra in self.model.losses:
             loss = ops.add(loss, ops.cast(ops.reduce_sum(extra), loss.dtype))
         return loss
@@ -97,25 +109,32 @@ class Steps:
             return float(loss._data)
         with GradientTape() as tape:
             out = self.train_forward(Tensor(xb))
-            loss = self._loss(out, yb, swb)
+            mask = self._output_mask()
+            loss = self._loss(out, yb, swb, mask)
         grads = tape.gradient(loss, self.variables)
         self.optimizer.apply_trusted(grads, self.variables)
-        self.update_metrics(yb, out._data, swb)
+        self.update_metrics(yb, out._data, _masked_weights(mask, swb, out.dtype, False),
+                            masked=mask is not None)
         return float(loss._data)
 
     def test_step(self, xb, yb, swb):
         with no_grad():
             out = self.test_forward(Tensor(xb))
-            loss = self._loss(out, yb, swb)
-        self.update_metrics(yb, out._data, swb)
+            mask = self._output_mask()
+            loss = self._loss(out, yb, swb, mask)
+        self.update_metrics(yb, out._data, _masked_weights(mask, swb, out.dtype, False),
+                            masked=mask is not None)
         return float(loss._data)
 
-    def update_metrics(self, yb, raw, swb):
+    def update_metrics(self, yb, raw, swb, masked=False):
         if not (self.metrics or self.weighted_metrics):
             return
         pred = self.activate(raw.copy()) if self.activate is not None else raw
         for metric in self.metrics:
-            metric.update_state(yb, pred)
+            if masked:  # a mask weighs every metric, as Keras's MeanMetricWrapper does
+                metric.update_state(yb, pred, sample_weight=swb)
+            else:
+                metric.update_state(yb, pred)
         for metric in self.weighted_metrics:
             metric.update_state(yb, pred, sample_weight=swb)
 
@@ -126,11 +145,32 @@ class Steps:
     def logs(self, loss_sum, seen):
         out = {"loss": loss_sum / seen if seen else 0.0}
         for metric in self.metrics + self.weighted_metrics:
-            # per-class results (F1Score(average=None), several thresholds) stay arrays
-            result = metric.result()  # a Tensor, or whatever a user's metric returns
-            result = np.asarray(result._data if isinstance(result, Tensor) else result)
-            out[metric.name] = float(result) if result.ndim == 0 else result.copy()
+            out[metric.name] = log_value(metric)
         return out
+
+
+def log_value(metric):
+    """A metric's result for the logs: a float, or an array for per-class results
+    (F1Score(average=None), several thresholds)."""
+    result = metric.result()  # a Tensor, or whatever a user's metric returns
+    result = np.asarray(result._data if isinstance(result, Tensor) else result)
+    return float(result) if result.ndim == 0 else result.copy()
+
+
+def _masked_weights(mask, sample_weight, dtype, rescale):
+    """Keras's ``apply_mask``: the mask as weights (times any sample weights); with
+    ``rescale`` (mean reductions) kept steps weigh ``size / kept`` so the mean of the
+    weighted values is the mean over the kept steps."""
+    if mask is None:
+        return sample_weight
+    weights = mask.astype(dtype)
+    if rescale:
+        kept = weights.sum()
+        weights *= weights.size / kept if kept else 0.0
+    if sample_weight is not None:
+        sw = np.asarray(sample_weight, dtype)
+        weights = weights * sw.reshape(sw.shape + (1,) * (weights.ndim - sw.ndim))
+    return weights
 
 
 def _batches(n, batch_size, order, limit=None):

@@ -1,7 +1,9 @@
 """Model: a Layer that can be trained (compile / fit / evaluate / predict).
 
-Subclass it: create layers as attributes in ``__init__`` (they are tracked, also
-inside lists) and compute the output in ``call``.
+``Model(inputs, outputs)`` builds a functional model (``functional.Functional``) from
+``keras.Input`` tensors and the layer calls on them. Or subclass it: create layers as
+attributes in ``__init__`` (they are tracked, also inside lists) and compute the
+output in ``call``.
 
 Example:
     >>> class TwoLayers(Model):
@@ -37,11 +39,20 @@ class Model(Trainer, Layer):
 
     _call_has_training = True
 
+    def __new__(cls, *args, **kwargs):
+        # keras.Model(inputs, outputs) builds a functional model, as in Keras.
+        if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
+            from .functional import Functional
+
+            return super().__new__(Functional)
+        return super().__new__(cls)
+
     def __init__(self, *args, **kwargs):
         if args or "inputs" in kwargs or "outputs" in kwargs:
             raise NotImplementedError(
-                "Model(inputs, outputs): myelin does not support the functional API yet. "
-                "Use Sequential([...]) or subclass Model and implement call().")
+                f"{type(self).__name__}: passing inputs/outputs to a subclass of Model is "
+                f"not supported; build the graph with keras.Model(inputs, outputs), or "
+                f"implement call() in the subclass.")
         Layer.__init__(self, **kwargs)
         Trainer.__init__(self)
 

@@ -162,6 +162,7 @@ class Sequential(Model):
                 out = layer(x, training=training, **kwargs)
             mask = layer.compute_mask(x, mask)
             x = out
+        self._output_mask = mask  # the trainer weighs losses and metrics with it
         return x
 
     def _forward_fn(self, training, logits=False):
@@ -169,7 +170,8 @@ class Sequential(Model):
         already validated and converted once per fit), or ``_run`` when masks flow."""
         layers = self.layers
         # Masks and activity regularizers need each layer's __call__.
-        if any(getattr(layer, "mask_zero", False) or layer.activity_regularizer is not None
+        if any(getattr(layer, "mask_zero", False) or getattr(layer, "_makes_mask", False)
+               or layer.activity_regularizer is not None
                for layer in layers):
             return lambda x: self._run(x, training, logits)
         steps = [(layer.call, layer._call_has_training) for layer in layers]

@@ -15,9 +15,9 @@ from html import escape
 import numpy as np
 
 _HEAVY = {"top": "┏━┳┓", "head": "┃┃┃", "rule": "┡━╇┩", "row": "│││", "sep": "├─┼┤",
-          "bottom": "└─┴┘"}
+          "bottom": "└─┴┘", "cut": "…"}
 _ASCII = {"top": "+--+", "head": "|||", "rule": "|-+|", "row": "|||", "sep": "|-+|",
-          "bottom": "+--+"}
+          "bottom": "+--+", "cut": "~"}
 
 
 def readable_size(num_bytes):
@@ -59,14 +59,18 @@ def _column_widths(line_length, positions):
     return widths
 
 
-def _cell_lines(text, width, align):
-    lines = textwrap.wrap(text, width - 2, break_on_hyphens=False) or [""]
+def _cell_lines(text, width, align, ellipsis="…"):
+    # As rich: wrap at spaces; a word longer than the cell is cut with an ellipsis.
+    room = width - 2
+    lines = textwrap.wrap(text, room, break_on_hyphens=False, break_long_words=False) or [""]
+    lines = [line if len(line) <= room else line[:room - 1] + ellipsis for line in lines]
     return [(f" {line:>{width - 2}} " if align == "right" else f" {line:<{width - 2}} ")
             for line in lines]
 
 
-def _rows(cells, widths, aligns, vertical):
-    columns = [_cell_lines(c, w, a) for c, w, a in zip(cells, widths, aligns, strict=True)]
+def _rows(cells, widths, aligns, vertical, ellipsis="…"):
+    columns = [_cell_lines(c, w, a, ellipsis)
+               for c, w, a in zip(cells, widths, aligns, strict=True)]
     height = max(len(col) for col in columns)
     blank = [" " * w for w in widths]
     return [vertical + vertical.join(col[i] if i < len(col) else blank[j]
@@ -93,6 +97,17 @@ def _params(layer):
     return f"{layer.count_params():,}" if layer.built else "0 (unbuilt)"
 
 
+def _table_rows(model):
+    """The rows (cells per layer) and whether the "Connected to" column is shown."""
+    if hasattr(model, "_operations"):  # a functional model: Keras's graph layout
+        from .functional_summary import table_rows
+
+        return table_rows(model, _params)
+    rows = [(f"{layer.name} ({type(layer).__name__})", _output_shape(layer), _params(layer))
+            for layer in model.layers]
+    return rows, False
+
+
 def _can_encode(text):
     encoding = getattr(sys.stdout, "encoding", None) or "ascii"
     try:
@@ -104,18 +119,22 @@ def _can_encode(text):
 
 def summary_text(model, line_length=None, positions=None, box=None):
     """The summary as one string (ending in a newline)."""
-    line_length = line_length or min(88, shutil.get_terminal_size().columns - 4)
-    widths = _column_widths(line_length, positions or [0.45, 0.80, 1.0])
+    rows, connected = _table_rows(model)
+    header = ["Layer (type)", "Output Shape", "Param #"] + (["Connected to"] if connected else [])
+    aligns = ("left", "left", "right", "left")[:len(header)]
+    # Keras 3: 88 columns, or 108 with the "Connected to" column of a branching graph.
+    line_length = line_length or min(108 if connected else 88,
+                                     shutil.get_terminal_size().columns - 4)
+    default = [0.3, 0.56, 0.74, 1.0] if connected else [0.45, 0.80, 1.0]
+    widths = _column_widths(line_length, positions or default)
     box = box or _HEAVY
-    aligns = ("left", "left", "right")
     lines = [f'Model: "{model.name}"', _rule(box["top"], widths)]
-    lines += _rows(("Layer (type)", "Output Shape", "Param #"), widths, aligns, box["head"][0])
+    lines += _rows(header, widths, aligns, box["head"][0], box["cut"])
     lines.append(_rule(box["rule"], widths))
-    for i, layer in enumerate(model.layers):
+    for i, cells in enumerate(rows):
         if i:
             lines.append(_rule(box["sep"], widths))
-        cells = (f"{layer.name} ({type(layer).__name__})", _output_shape(layer), _params(layer))
-        lines += _rows(cells, widths, aligns, box["row"][0])
+        lines += _rows(cells, widths, aligns, box["row"][0], box["cut"])
     lines.append(_rule(box["bottom"], widths))
     for label, (count, size) in param_totals(model):
         lines.append(f" {label} params: {count:,} ({readable_size(size)})")

@@ -84,6 +84,10 @@ class Trainer:
         if self.built:
             state.resolve_metrics(inputs.output_shape(self))
 
+    def _train_steps(self):
+        """The per-batch work of fit/evaluate (models with several outputs refine it)."""
+        return loops.Steps(self)
+
     def _require_compiled(self, where, need_loss=True):
         if not self.compiled:
             raise RuntimeError(f"You must call compile() before {where}(). For example: "
@@ -215,7 +219,7 @@ class Trainer:
 
     def _fit_epochs(self, train, val, batch_size, val_batch, shuffle, cbs, initial_epoch,
                     epochs, steps, validation_freq):
-        run = loops.Steps(self)
+        run = self._train_steps()
         if not run.variables:
             warnings.warn(f"fit: model '{self.name}' has no trainable weights (every layer "
                           f"is frozen), so training will not change it.", stacklevel=3)
@@ -294,7 +298,7 @@ class Trainer:
         cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
                            epochs=1, steps=num)
         try:
-            logs = loops.test_loop(loops.Steps(self), prepared, batch_size, cbs)
+            logs = loops.test_loop(self._train_steps(), prepared, batch_size, cbs)
         finally:
             if isinstance(prepared, data_stream.Stream):
                 prepared.close()
@@ -332,7 +336,7 @@ class Trainer:
         self._require_compiled(where)
         prepared = inputs.prepare(self, x, y, sample_weight, class_weight, where)
         if self._batch_steps is None:
-            self._batch_steps = loops.Steps(self)
+            self._batch_steps = self._train_steps()
         return prepared, self._batch_steps
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _onnx_recurrent
 from ._onnx_new_layers import LAYERS as _NEW_LAYERS
 
 _FLOAT = 1  # onnx.TensorProto.FLOAT, without importing onnx at module level
@@ -33,8 +34,9 @@ def convert_layer(layer, x: str, graph) -> str:
         )
     out = converter(layer, x, graph)
     # Masks flow as in Layer.compute_mask: Embedding makes one, GlobalAveragePooling1D
-    # consumes it, layers without supports_masking drop it.
-    if kind not in ("Embedding", "GlobalAveragePooling1D") and not layer.supports_masking:
+    # consumes it, recurrent layers pass or consume it, layers without supports_masking
+    # drop it.
+    if kind not in _OWN_MASK and not layer.supports_masking:
         graph.mask = None
     return out
 
@@ -117,8 +119,14 @@ _LAYERS = {
     "Activation": _activation_layer, "Embedding": _embedding,
     "GlobalAveragePooling1D": _global_average_pooling_1d, "Flatten": _flatten,
     "Reshape": _reshape, "Normalization": _normalization,
+    **{kind: _onnx_recurrent.recurrent for kind in ("SimpleRNN", "LSTM", "GRU", "RNN")},
+    "Bidirectional": _onnx_recurrent.bidirectional,
+    "TimeDistributed": _onnx_recurrent.time_distributed, "Masking": _onnx_recurrent.masking,
 }
 _LAYERS.update(_NEW_LAYERS)
+# converters that set graph.mask themselves
+_OWN_MASK = ("Embedding", "GlobalAveragePooling1D", "SimpleRNN", "LSTM", "GRU", "RNN",
+             "Bidirectional", "Masking")
 
 
 def activation(name, x: str, graph, where: str) -> str:

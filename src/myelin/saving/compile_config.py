@@ -17,6 +17,13 @@ from . import registry
 def compile_config(model) -> dict:
     """The JSON-ready arguments that recompile ``model`` the same way."""
     state = model._compile_state
+    per_output = getattr(state.loss, "arguments", None)  # a multi-output model's settings
+    if per_output is not None:
+        return {"optimizer": registry.serialize(model.optimizer),
+                "loss": _identifier(per_output["loss"], "losses"),
+                "loss_weights": per_output["loss_weights"],
+                "metrics": _identifier(per_output["metrics"], "metrics"),
+                "weighted_metrics": _identifier(per_output["weighted_metrics"], "metrics")}
     return {
         "optimizer": registry.serialize(model.optimizer),
         "loss": _identifier(model.loss, "losses"),
@@ -33,6 +40,8 @@ def compile_arguments(config: dict, custom_objects: dict) -> dict:
     def rebuild(spec):
         if isinstance(spec, list):
             return [rebuild(item) for item in spec]
+        if isinstance(spec, dict) and "class_name" not in spec:  # keyed by output name
+            return {key: rebuild(item) for key, item in spec.items()}
         return registry.deserialize(spec, custom_objects=custom_objects)
 
     return {
@@ -40,8 +49,8 @@ def compile_arguments(config: dict, custom_objects: dict) -> dict:
                                           expected_type=Optimizer),
         "loss": rebuild(config.get("loss")),
         "loss_weights": config.get("loss_weights"),
-        "metrics": rebuild(list(config.get("metrics") or [])),
-        "weighted_metrics": rebuild(list(config.get("weighted_metrics") or [])),
+        "metrics": rebuild(config.get("metrics") or []),
+        "weighted_metrics": rebuild(config.get("weighted_metrics") or []),
     }
 
 
@@ -50,6 +59,8 @@ def _identifier(obj, kind: str):
         return obj
     if isinstance(obj, (list, tuple)):
         return [_identifier(item, kind) for item in obj]
+    if isinstance(obj, dict):
+        return {key: _identifier(item, kind) for key, item in obj.items()}
     if inspect.isroutine(obj):
         # A built-in function (myelin.losses.mse) is saved as its name.
         module = importlib.import_module(f"myelin.{kind}")
