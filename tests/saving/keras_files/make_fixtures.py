@@ -8,8 +8,8 @@ predictions stored in ``NAME.npz``. Run from this folder with a Python that has 
     TF_CPP_MIN_LOG_LEVEL=3 python make_fixtures.py
 """
 
-import numpy as np
 import keras
+import numpy as np
 from keras import layers
 
 

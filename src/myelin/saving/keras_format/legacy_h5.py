@@ -50,7 +50,7 @@ def load_legacy_h5(filepath):
                 raise UnsafeFileError(f"{where}: layer '{layer.name}' has {len(names)} "
                                       f"weights in the file, the model needs "
                                       f"{len(layer.weights)}.")
-            for name, weight in zip(names, layer.weights):
+            for name, weight in zip(names, layer.weights, strict=True):
                 path = f"{layer.name}/{name}"
                 values.append((weight, read_dataset(h5py, root, path, weight, where)))
     for weight, value in values:

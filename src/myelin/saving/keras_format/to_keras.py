@@ -36,7 +36,7 @@ def model_config(model) -> dict:
     if isinstance(model, Functional):
         config = model.get_config()
         layers = []
-        for layer, entry in zip(_operations(model), config["layers"]):
+        for layer, entry in zip(model._operations, config["layers"], strict=True):
             if hasattr(layer, "layers"):
                 raise ValueError(_refusal(model, type(layer).__name__,
                                           "nested models in a functional model"))
@@ -46,10 +46,6 @@ def model_config(model) -> dict:
                 "config": {**config, "layers": layers}, "registered_name": "Functional",
                 "build_config": {"input_shape": None}}
     raise ValueError(_refusal(model, type(model).__name__, "a subclassed model"))
-
-
-def _operations(model):
-    return list(model._operations)
 
 
 def _input_shape(model):
