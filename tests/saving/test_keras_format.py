@@ -19,7 +19,9 @@ L = my.keras.layers
 
 
 @pytest.mark.parametrize("name", ["seq_dense", "seq_conv", "seq_embedding",
-                                  "functional_concat", "seq_recurrent"])
+                                  "functional_concat", "seq_recurrent", "seq_image_extras",
+                                  "seq_activations_reshaping", "functional_merges",
+                                  "seq_nested"])
 def test_keras_saved_file_predicts_as_keras_did(name):
     model = my.keras.models.load_model(FILES / f"{name}.keras")
     data = np.load(FILES / f"{name}.npz")

@@ -46,6 +46,10 @@ def _models():
     branches = [L.Dense(4, activation="relu")(inputs), L.Dense(3, activation="tanh")(inputs)]
     merged = [L.Concatenate()(branches), L.Add()([L.Dense(2)(b) for b in branches])]
     functional = my.keras.Model(inputs, L.Dense(2)(L.Concatenate()(merged)))
+    a, b = L.Dense(3)(inputs), L.Dense(3)(inputs)
+    merges = my.keras.Model(inputs, L.Concatenate()([
+        L.Subtract()([a, b]), L.Multiply()([a, b]), L.Average()([a, b]),
+        L.Maximum()([a, b]), L.Minimum()([a, b])]))
     return {
         "dense_dropout": (seq((8,), L.Dense(5, activation="relu", kernel_regularizer="l2"),
                               L.Dropout(0.2), L.Dense(3, activation="softmax")), floats(4, 8)),
@@ -60,6 +64,21 @@ def _models():
                           L.GRU(3, return_sequences=True), L.SimpleRNN(2)), floats(3, 5, 3)),
         "layer_norm": (seq((6,), L.Dense(4), L.LayerNormalization(), L.Dense(2)), floats(3, 6)),
         "functional_merge": (functional, floats(3, 6)),
+        "functional_merges": (merges, floats(3, 6)),
+        "image_extras": (seq((6, 6, 2), L.ZeroPadding2D(1), L.Conv2DTranspose(3, 3, strides=2),
+                             L.DepthwiseConv2D(3), L.SeparableConv2D(2, 3), L.UpSampling2D(),
+                             L.Cropping2D(2), L.SpatialDropout2D(0.2), L.AveragePooling2D(),
+                             L.GlobalMaxPooling2D()), floats(2, 6, 6, 2)),
+        "activations": (seq((6,), L.Dense(6), L.LeakyReLU(0.2), L.Dense(6), L.PReLU(), L.ELU(),
+                            L.ReLU(max_value=2.0), L.Activation("tanh"), L.Rescaling(2.0, 0.5),
+                            L.Softmax(), L.GaussianNoise(0.1), L.ActivityRegularization(0.01)),
+                        floats(3, 6)),
+        "reshaping": (seq((12,), L.Reshape((3, 4)), L.Permute((2, 1)), L.Flatten(),
+                          L.RepeatVector(2), L.Masking(0.0), L.Conv1D(2, 1), L.MaxPooling1D(),
+                          L.UpSampling1D(), L.ZeroPadding1D(1), L.Cropping1D(1),
+                          L.SpatialDropout1D(0.1), L.GlobalAveragePooling1D()), floats(3, 12)),
+        "nested_sequential": (seq((5,), my.keras.Sequential([L.Dense(4), L.Dense(3)]),
+                                  L.Dense(2)), floats(3, 5)),
     }
 
 

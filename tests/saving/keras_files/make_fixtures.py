@@ -52,8 +52,46 @@ def seq_recurrent():
     ]), np.random.default_rng(5).normal(size=(4, 5, 3)).astype("float32")
 
 
+def seq_image_extras():
+    return keras.Sequential([
+        keras.Input((6, 6, 2)), layers.ZeroPadding2D(1), layers.Conv2DTranspose(3, 3, strides=2),
+        layers.DepthwiseConv2D(3), layers.SeparableConv2D(2, 3), layers.UpSampling2D(),
+        layers.Cropping2D(2), layers.SpatialDropout2D(0.2), layers.AveragePooling2D(2),
+        layers.GlobalMaxPooling2D(),
+    ]), np.random.default_rng(6).normal(size=(2, 6, 6, 2)).astype("float32")
+
+
+def seq_activations_reshaping():
+    return keras.Sequential([
+        keras.Input((12,)), layers.Dense(12), layers.LeakyReLU(0.2), layers.PReLU(),
+        layers.ELU(), layers.ReLU(max_value=2.0), layers.Activation("tanh"),
+        layers.Rescaling(2.0, 0.5), layers.LayerNormalization(), layers.Reshape((3, 4)),
+        layers.Permute((2, 1)), layers.Conv1D(2, 1), layers.MaxPooling1D(),
+        layers.UpSampling1D(), layers.ZeroPadding1D(1), layers.Cropping1D(1),
+        layers.Flatten(), layers.RepeatVector(2), layers.Masking(0.0),
+        layers.SpatialDropout1D(0.1), layers.GlobalAveragePooling1D(), layers.Softmax(),
+    ]), np.random.default_rng(7).normal(size=(3, 12)).astype("float32")
+
+
+def functional_merges():
+    inputs = keras.Input((4,))
+    a, b = layers.Dense(3)(inputs), layers.Dense(3)(inputs)
+    outputs = layers.Concatenate()([
+        layers.Subtract()([a, b]), layers.Multiply()([a, b]), layers.Average()([a, b]),
+        layers.Maximum()([a, b]), layers.Minimum()([a, b]), layers.Add()([a, b])])
+    return keras.Model(inputs, outputs), np.random.default_rng(8).normal(
+        size=(3, 4)).astype("float32")
+
+
+def seq_nested():
+    inner = keras.Sequential([layers.Dense(4, activation="relu"), layers.Dense(3)])
+    return keras.Sequential([keras.Input((5,)), inner, layers.Dense(2)]), \
+        np.random.default_rng(9).normal(size=(3, 5)).astype("float32")
+
+
 def main():
-    for make in (seq_dense, seq_conv, seq_embedding, functional_concat, seq_recurrent):
+    for make in (seq_dense, seq_conv, seq_embedding, functional_concat, seq_recurrent,
+                 seq_image_extras, seq_activations_reshaping, functional_merges, seq_nested):
         keras.utils.set_random_seed(0)
         model, x = make()
         y = model.predict(x, verbose=0)

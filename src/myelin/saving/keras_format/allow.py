@@ -22,6 +22,9 @@ LAYERS = frozenset("""
     ZeroPadding1D ZeroPadding2D Cropping1D Cropping2D UpSampling1D UpSampling2D
     SpatialDropout1D SpatialDropout2D SimpleRNN LSTM GRU
 """.split())
+# Keys myelin's config has but Keras's constructor of that class refuses (Keras's own
+# get_config leaves them out), dropped when writing.
+KERAS_REJECTS = {"SpatialDropout1D": {"trainable"}, "SpatialDropout2D": {"trainable"}}
 # Layers holding a cell whose weights Keras stores in a "cell" subgroup.
 RECURRENT = frozenset({"SimpleRNN", "LSTM", "GRU"})
 INITIALIZERS = frozenset("""
@@ -52,7 +55,7 @@ DROPPABLE = {"quantization_config": None, "lora_rank": None, "lora_alpha": None,
              "sparse": False, "ragged": False, "optional": False, "input_axes": None,
              "output_axes": None, "shared_object_id": "any", "unit_forget_bias": "any",
              "seed": "any", "synchronized": False, "renorm": False, "renorm_clipping": None,
-             "renorm_momentum": "any"}
+             "renorm_momentum": "any", "rms_scaling": False}
 
 
 def check_object(spec: dict, where: str, expected: str) -> str:

@@ -10,7 +10,7 @@ is refused with the class named, since Keras could not load it.
 from __future__ import annotations
 
 from .. import registry
-from .allow import MODULES
+from .allow import KERAS_REJECTS, MODULES
 
 _NESTED = {"_initializer": "keras.initializers", "_regularizer": "keras.regularizers",
            "_constraint": "keras.constraints"}
@@ -63,8 +63,9 @@ def _layer_spec(spec, model):
     name = spec["class_name"].rsplit(".v", 1)[0]
     if name not in MODULES["keras.layers"]:
         raise ValueError(_refusal(model, name, f"the layer class {name}"))
+    rejected = KERAS_REJECTS.get(name, ())
     config = {key: value if name == "InputLayer" else _value(key, value, model)
-              for key, value in spec["config"].items()}
+              for key, value in spec["config"].items() if key not in rejected}
     return {"module": "keras.layers", "class_name": name, "config": config,
             "registered_name": None}
 
