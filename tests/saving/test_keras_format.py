@@ -151,3 +151,29 @@ def test_h5_weights_only_file_is_refused(tmp_path):
         f.create_group("dense")
     with pytest.raises(UnsafeFileError, match="weights-only"):
         my.keras.models.load_model(path)
+
+
+def test_compile_settings_and_optimizer_state_are_written_as_keras_does(tmp_path):
+    model, x = _trained_models()[0]  # compiled with "adam" and "mse", trained
+    model.save(tmp_path / "m.keras")
+    with zipfile.ZipFile(tmp_path / "m.keras") as archive:
+        compiled = json.loads(archive.read("config.json"))["compile_config"]
+        f = h5py.File(io.BytesIO(archive.read("model.weights.h5")), "r")
+    assert (compiled["optimizer"]["module"], compiled["optimizer"]["class_name"]) == \
+        ("keras.optimizers", "Adam")
+    assert compiled["loss"] == "mse"
+    state = model.optimizer.get_state()
+    assert len(f["optimizer/vars"]) == len(state) == 2 + 2 * len(model.trainable_weights)
+    assert f["optimizer/vars/0"][()] == 2  # iterations: 2 epochs of one batch
+    for i, array in enumerate(state):
+        np.testing.assert_array_equal(f[f"optimizer/vars/{i}"][()], array)
+    restored = my.keras.models.load_model(tmp_path / "m.keras")
+    assert type(restored.optimizer).__name__ == "Adam" and restored.compiled
+
+
+def test_keras_compile_config_compiles_the_loaded_model():
+    model = my.keras.models.load_model(FILES / "seq_dense.keras")
+    assert type(model.optimizer).__name__ == "Adam"
+    assert float(model.optimizer.learning_rate.numpy()) == pytest.approx(1e-3)
+    uncompiled = my.keras.models.load_model(FILES / "seq_dense.keras", compile=False)
+    assert not getattr(uncompiled, "compiled", False)

@@ -1,4 +1,5 @@
-"""myelin-saved ``.keras`` files load in real Keras 3 and predict the same (within 1e-6).
+"""myelin-saved ``.keras`` files load in real Keras 3 and predict the same (within 1e-6),
+compiled with the same Adam whose state (iterations, moments) equals myelin's.
 
 Optional: runs only when ``MYELIN_KERAS_PYTHON`` names a Python with Keras 3 installed
 (e.g. a separate virtual environment with tensorflow-cpu), which loads the files in a
@@ -29,6 +30,12 @@ for name in json.loads(sys.argv[1]):
     model = keras.models.load_model(os.path.join(sys.argv[2], name + ".keras"))
     data = np.load(os.path.join(sys.argv[2], name + ".npz"))
     errors[name] = float(np.abs(model.predict(data["x"], verbose=0) - data["y"]).max())
+    state = [np.asarray(v) for v in model.optimizer.variables]  # compiled from the file
+    saved = [data[f"opt_{i}"] for i in range(len(state))]
+    if len(saved) != sum(k.startswith("opt_") for k in data.files):
+        errors[name + "/optimizer"] = float("inf")
+    else:
+        errors[name + "/optimizer"] = max(float(np.abs(a - b).max()) for a, b in zip(state, saved))
 print(json.dumps(errors))
 """
 
@@ -94,11 +101,12 @@ def test_keras_loads_myelin_files_and_predicts_the_same(tmp_path):
     for name, (model, x) in models.items():
         _train(model, x)
         model.save(tmp_path / f"{name}.keras")
-        np.savez(tmp_path / f"{name}.npz", x=x, y=model.predict(x, verbose=0))
+        state = {f"opt_{i}": a for i, a in enumerate(model.optimizer.get_state())}
+        np.savez(tmp_path / f"{name}.npz", x=x, y=model.predict(x, verbose=0), **state)
     result = subprocess.run([KERAS_PYTHON, "-c", _CHECK, json.dumps(list(models)),
                              str(tmp_path)], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr[-3000:]
     errors = json.loads(result.stdout.strip().splitlines()[-1])
     print(errors)  # per model, the largest difference from myelin's predictions
-    assert set(errors) == set(models)
+    assert set(errors) == set(models) | {name + "/optimizer" for name in models}
     assert all(error <= 1e-6 for error in errors.values()), errors

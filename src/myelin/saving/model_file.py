@@ -109,7 +109,7 @@ def load_model(filepath, custom_objects: dict | None = None,
         FileNotFoundError: No file at ``filepath``.
     """
     where = _where(filepath)
-    keras_model = _load_keras_file(filepath, where)
+    keras_model = _load_keras_file(filepath, where, compile)
     if keras_model is not None:
         return keras_model
     with open_zip(filepath, where, _MEMBERS.__contains__, len(_MEMBERS), _ABSURD) as archive:
@@ -122,7 +122,7 @@ def load_model(filepath, custom_objects: dict | None = None,
     return model
 
 
-def _load_keras_file(filepath, where):
+def _load_keras_file(filepath, where, compile):
     """The model of a Keras ``.keras`` or legacy ``.h5`` file, or None for other files."""
     from . import keras_format
 
@@ -130,7 +130,7 @@ def _load_keras_file(filepath, where):
     if kind == "h5":
         return keras_format.load_legacy_h5(filepath)
     if kind == "keras":
-        return keras_format.load_keras_model(filepath, where)
+        return keras_format.load_keras_model(filepath, where, compile=compile)
     return None
 
 

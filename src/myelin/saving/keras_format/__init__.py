@@ -19,6 +19,7 @@ import zipfile
 from datetime import datetime, timezone
 
 from ..archive import UnsafeFileError, json_bytes, open_zip, read_json, read_member, write_archive
+from .compile_keras import compile_from_keras, keras_compile_config, optimizer_arrays
 from .from_keras import model_from_config
 from .legacy_h5 import load_legacy_h5
 from .to_keras import model_config
@@ -49,23 +50,28 @@ def save_keras_model(model, filepath: str | os.PathLike, overwrite: bool = True)
         raise ValueError(f"Model '{model.name}' is not built yet, so it has no weights to "
                          "save; call it on data or model.build(input_shape) first.")
     config = model_config(model)
+    compiled = keras_compile_config(model)
+    if compiled is not None:
+        config["compile_config"] = compiled
     metadata = {"keras_version": KERAS_VERSION,
                 "date_saved": datetime.now(timezone.utc).strftime("%Y-%m-%d@%H:%M:%S")}
     members = {"metadata.json": json_bytes(metadata), "config.json": json_bytes(config),
-               "model.weights.h5": weights_bytes(model)}
+               "model.weights.h5": weights_bytes(model, optimizer_arrays(model))}
     write_archive(filepath, members, stored=("model.weights.h5",), overwrite=overwrite)
 
 
-def load_keras_model(filepath, where: str | None = None):
+def load_keras_model(filepath, where: str | None = None, compile: bool = True):
     """Rebuild a model from a ``.keras`` archive Keras 3 (or myelin) saved.
 
     Args:
         filepath: The ``.keras`` file (a path or a binary file object).
         where: How to name the file in errors.
+        compile: Compile the model as the file's ``compile_config`` says, when it
+            names an allow-listed optimizer and built-in loss and metric names.
 
     Returns:
-        The built model with the file's weights, uncompiled (Keras's optimizer state
-        is not carried over; compile it before training further).
+        The built model with the file's weights. Keras's optimizer state is not
+        carried over (training continues with fresh optimizer slots).
 
     Raises:
         UnsafeFileError: Classes off the allow-list (Lambda, custom objects, unknown
@@ -79,7 +85,10 @@ def load_keras_model(filepath, where: str | None = None):
         if "keras_version" not in meta:
             raise UnsafeFileError(f"{where}: metadata.json has no keras_version; it is not "
                                   "a Keras archive.")
-        model = model_from_config(read_json(archive, "config.json", _JSON_CAP, where), where)
+        config = read_json(archive, "config.json", _JSON_CAP, where)
+        model = model_from_config(config, where)
+        if compile and isinstance(config.get("compile_config"), dict):
+            compile_from_keras(model, config["compile_config"], where)
         cap = _weights_cap(model)
         data = read_member(archive, "model.weights.h5", cap, where)
     load_weights_bytes(model, data, where)

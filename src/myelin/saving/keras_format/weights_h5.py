@@ -66,8 +66,9 @@ def walk(model, prefix=""):
             yield path + "vars", list(layer.weights)
 
 
-def weights_bytes(model) -> bytes:
-    """The ``model.weights.h5`` member for ``model`` (weights only, no optimizer state)."""
+def weights_bytes(model, optimizer_state=()) -> bytes:
+    """The ``model.weights.h5`` member: ``model``'s weights and, when given, the optimizer's
+    variables (``optimizer/vars``, named as Keras names the optimizer)."""
     h5py = require_h5py()
     buffer = io.BytesIO()
     with h5py.File(buffer, "w") as f:
@@ -76,6 +77,11 @@ def weights_bytes(model) -> bytes:
             group.attrs["name"] = _owner_name(model, path)
             for index, weight in enumerate(weights):
                 group.create_dataset(str(index), data=np.asarray(weight.numpy()))
+        if len(optimizer_state):
+            group = f.require_group("optimizer/vars")
+            group.attrs["name"] = model.optimizer.name
+            for index, array in enumerate(optimizer_state):
+                group.create_dataset(str(index), data=np.asarray(array))
     return buffer.getvalue()
 
 
