@@ -4,6 +4,7 @@ metrics per output, Keras's history keys, the fused softmax path, and bad data."
 import numpy as np
 import pytest
 
+import myelin as tf
 from myelin import keras
 from myelin.graph import reset_default_graph
 from myelin.keras import layers
@@ -197,3 +198,21 @@ def test_saved_multi_output_model_keeps_its_compile_settings_and_resumes(tmp_pat
     assert logs[0] == logs[1]
     assert list(logs[0]) == ["loss", "value_loss", "kind_loss",
                              "kind_sparse_categorical_accuracy"]
+
+
+def test_datasets_of_dicts_feed_fit_evaluate_and_predict():
+    model = _two_heads()
+    model.compile(optimizer="sgd", loss=["mse", "sparse_categorical_crossentropy"])
+    xa, xb, value, kind = _data(40)
+    features = {"a": xa, "b": xb}
+    ds = tf.data.Dataset.from_tensor_slices((features, {"value": value, "kind": kind})).batch(8)
+    history = model.fit(ds, epochs=1, verbose=0, validation_data=ds)
+    assert set(history.history) == {"loss", "value_loss", "kind_loss", "val_loss",
+                                    "val_value_loss", "val_kind_loss"}
+    from_arrays = model.evaluate(features, [value, kind], batch_size=8, verbose=0)
+    assert model.evaluate(ds, verbose=0) == pytest.approx(from_arrays, rel=1e-6)
+    value_pred, kind_pred = model.predict(tf.data.Dataset.from_tensor_slices(features).batch(8),
+                                          verbose=0)
+    np.testing.assert_array_equal(kind_pred, model.predict(features, batch_size=8,
+                                                           verbose=0)[1])
+    assert value_pred.shape == (40, 1)

@@ -25,12 +25,12 @@ def _run(path, feeds):
     return dict(zip(names, session.run(None, feeds), strict=True)), session
 
 
-def test_ticket_model_with_masked_embeddings_and_two_heads(tmp_path):
+def test_ticket_model_with_masked_lstm_and_pooling_and_two_heads(tmp_path):
     title = keras.Input(shape=(None,), name="title")
     body = keras.Input(shape=(None,), name="body")
     tags = keras.Input(shape=(12,), name="tags")
-    t = layers.GlobalAveragePooling1D()(layers.Embedding(50, 8, mask_zero=True)(title))
-    b = layers.GlobalAveragePooling1D()(layers.Embedding(50, 4)(body))
+    t = layers.LSTM(6)(layers.Embedding(50, 8, mask_zero=True)(title))
+    b = layers.GlobalAveragePooling1D()(layers.Embedding(50, 4, mask_zero=True)(body))
     x = layers.concatenate([t, b, tags])
     model = keras.Model([title, body, tags],
                         {"priority": layers.Dense(1, activation="sigmoid", name="priority")(x),
@@ -38,9 +38,10 @@ def test_ticket_model_with_masked_embeddings_and_two_heads(tmp_path):
                                                     name="department")(x)})
     model.export(tmp_path / "ticket.onnx")
     rng = np.random.default_rng(0)
-    feeds = {"title": rng.integers(0, 50, (6, 7)), "body": rng.integers(0, 50, (6, 9)),
+    feeds = {"title": rng.integers(1, 50, (6, 7)), "body": rng.integers(0, 50, (6, 9)),
              "tags": rng.integers(0, 2, (6, 12)).astype(np.float32)}
-    feeds["title"][:, 4:] = 0  # padding the mask must ignore
+    feeds["title"][:, 4:] = 0  # padding the masks must ignore (at the end, for the LSTM)
+    feeds["body"][:, 6:] = 0
     got, session = _run(tmp_path / "ticket.onnx", feeds)
     assert [i.name for i in session.get_inputs()] == ["title", "body", "tags"]
     want = model.predict([feeds["title"], feeds["body"], feeds["tags"]], verbose=0)

@@ -240,7 +240,7 @@ class Functional(Model):
         """The outputs for ``x``: an array, or a list/dict of arrays for several outputs."""
         if not self._multi_io:
             return super().predict(x, batch_size, verbose, steps, callbacks)
-        return multi_io.predict(self, x, batch_size, verbose, callbacks)
+        return multi_io.predict(self, x, batch_size, verbose, callbacks, steps)
 
     def predict_on_batch(self, x):
         """The outputs for one batch: an array, or a list/dict for several outputs."""

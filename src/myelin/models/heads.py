@@ -144,7 +144,8 @@ def heads_of(model):
                  state.weighted_metrics)]
 
 
-def _tensors(batch):
+def batch_tensors(batch):
+    """The Tensors of one batch: one per input (``Arrays``) or a single array's."""
     arrays = batch.arrays if hasattr(batch, "arrays") else [batch]
     return [Tensor(a) for a in arrays]
 
@@ -199,7 +200,7 @@ class MultiSteps:
         if not self.variables:
             return self.test_step(xb, yb, swb, forward=self.train_forward)
         with GradientTape() as tape:
-            outs = self.train_forward(_tensors(xb))
+            outs = self.train_forward(batch_tensors(xb))
             loss = self._loss(outs, ys, swb)
         grads = tape.gradient(loss, self.variables)
         self.optimizer.apply_trusted(grads, self.variables)
@@ -209,7 +210,7 @@ class MultiSteps:
     def test_step(self, xb, yb, swb, forward=None):
         ys = self._ys(yb)
         with no_grad():
-            outs = (forward or self.test_forward)(_tensors(xb))
+            outs = (forward or self.test_forward)(batch_tensors(xb))
             loss = self._loss(outs, ys, swb)
         self._update_metrics(ys, outs, swb)
         return float(loss._data)

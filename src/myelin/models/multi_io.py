@@ -14,8 +14,14 @@ from ..callbacks.callback_list import CallbackList
 from ..ops.elementwise import cast
 from ..ops.shape import reshape
 from . import data_adapter as data
-from . import loops, targets
-from .heads import MultiSteps, compile_heads, heads_of, single_output_args  # noqa: F401
+from . import data_stream, loops, targets
+from .heads import (  # noqa: F401  (re-exported for the functional model)
+    MultiSteps,
+    batch_tensors,
+    compile_heads,
+    heads_of,
+    single_output_args,
+)
 
 
 class Arrays:
@@ -197,33 +203,38 @@ def steps_for(model):
     return loops.Steps(model)
 
 
-def predict(model, x, batch_size, verbose, callbacks, whole=False):
-    """The outputs of a multi-IO model for ``x``, batch by batch, packed like its outputs."""
+def predict(model, x, batch_size, verbose, callbacks, steps=None, whole=False):
+    """The outputs of a multi-IO model for ``x`` (arrays or a Dataset/generator), batch
+    by batch, packed like its outputs."""
     from .functional import pack
 
     where = "predict_on_batch" if whole else "predict"
-    x = prepare_x(model, x, where)
-    arrays = x.arrays if isinstance(x, Arrays) else [x]
-    n = len(arrays[0])
-    batch_size = n if whole else data.check_positive_int(
-        32 if batch_size is None else batch_size, "batch_size", where)
+    stream = None
+    if data_stream.is_stream(x):
+        stream = model._stream(x, where, steps, needs_targets=False)
+        batches, count = stream.batches(), stream.steps
+    else:
+        x = prepare_x(model, x, where)
+        size = len(x) if whole else data.check_positive_int(
+            32 if batch_size is None else batch_size, "batch_size", where)
+        batches = (x[start:start + size] for start in range(0, len(x), size))
+        count = -(-len(x) // size)
     cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=model, verbose=verbose,
-                       epochs=1, steps=-(-n // batch_size))
+                       epochs=1, steps=count)
     forward = model._runner(False, ())
     hooks = loops.overrides(cbs, "on_predict_batch_begin", "on_predict_batch_end")
-    results = None
+    parts = []
     cbs.on_predict_begin()
-    with no_grad():
-        for step, start in enumerate(range(0, n, batch_size)):
-            if hooks:
-                cbs.on_predict_batch_begin(step)
-            outs = [o._data for o in forward([Tensor(a[start:start + batch_size])
-                                              for a in arrays])[0]]
-            if results is None:
-                results = [np.empty((n,) + o.shape[1:], o.dtype) for o in outs]
-            for result, out in zip(results, outs, strict=True):
-                result[start:start + batch_size] = out
-            if hooks:
-                cbs.on_predict_batch_end(step, {"outputs": outs})
+    try:
+        with no_grad():
+            for step, xb in enumerate(batches):
+                if hooks:
+                    cbs.on_predict_batch_begin(step)
+                parts.append([o._data for o in forward(batch_tensors(xb))[0]])
+                if hooks:
+                    cbs.on_predict_batch_end(step, {"outputs": parts[-1]})
+    finally:
+        if stream is not None:
+            stream.close()
     cbs.on_predict_end()
-    return pack(model._outputs_struct, results)
+    return pack(model._outputs_struct, [np.concatenate(p) for p in zip(*parts, strict=True)])
