@@ -46,6 +46,9 @@ def save_model(model, filepath: str | os.PathLike, overwrite: bool = True,
                include_optimizer: bool = True, extra_metadata: dict | None = None) -> None:
     """Save architecture, compile settings, weights and optimizer state to one file.
 
+    A name ending in ``.keras`` writes a Keras 3 archive instead (architecture and
+    weights; needs h5py), which Keras loads; models Keras cannot express are refused.
+
     Args:
         model: A ``Sequential``, a functional ``Model`` or a registered ``Model`` subclass.
         filepath: Destination; ``.myelin`` by convention, any name is accepted.
@@ -55,6 +58,10 @@ def save_model(model, filepath: str | os.PathLike, overwrite: bool = True,
         extra_metadata: Optional JSON-compatible dict stored beside the model (for
             example the command line's preprocessing); ``read_metadata`` returns it.
     """
+    if isinstance(filepath, (str, os.PathLike)) and os.fspath(filepath).endswith(".keras"):
+        from .keras_format import save_keras_model  # h5py is optional: import on use
+
+        return save_keras_model(model, filepath, overwrite=overwrite)
     members = model_members(model, include_optimizer, extra_metadata)
     write_archive(filepath, members, stored=("weights.npz",), overwrite=overwrite)
 
@@ -82,6 +89,9 @@ def load_model(filepath, custom_objects: dict | None = None,
                compile: bool = True, safe_mode: bool = True):
     """Rebuild a model saved by ``save_model``: predictions equal the original's bit for bit.
 
+    Keras 3 ``.keras`` archives and legacy Keras 2 ``.h5`` models load too (allow-listed
+    built-in layers only, uncompiled; needs h5py).
+
     Args:
         filepath: The model file (a path, or a binary file object).
         custom_objects: Extra name -> class/function mapping for objects not
@@ -99,6 +109,9 @@ def load_model(filepath, custom_objects: dict | None = None,
         FileNotFoundError: No file at ``filepath``.
     """
     where = _where(filepath)
+    keras_model = _load_keras_file(filepath, where, compile)
+    if keras_model is not None:
+        return keras_model
     with open_zip(filepath, where, _MEMBERS.__contains__, len(_MEMBERS), _ABSURD) as archive:
         _check_metadata(read_json(archive, "metadata.json", _JSON_CAP, where), where)
         config = read_json(archive, "config.json", _JSON_CAP, where)
@@ -107,6 +120,18 @@ def load_model(filepath, custom_objects: dict | None = None,
         arrays = read_arrays(read_member(archive, "weights.npz", cap, where), where, cap)
     restore_state(model, arrays, where, strict_optimizer=True)
     return model
+
+
+def _load_keras_file(filepath, where, compile):
+    """The model of a Keras ``.keras`` or legacy ``.h5`` file, or None for other files."""
+    from . import keras_format
+
+    kind = keras_format.keras_kind(filepath)
+    if kind == "h5":
+        return keras_format.load_legacy_h5(filepath)
+    if kind == "keras":
+        return keras_format.load_keras_model(filepath, where, compile=compile)
+    return None
 
 
 def read_metadata(filepath) -> dict:
