@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_site_builds_strictly(tmp_path):
-    pytest.importorskip("mkdocs", reason='the docs extra is not installed: pip install -e ".[docs]"')
+    pytest.importorskip("mkdocs", reason='needs the docs extra: pip install -e ".[docs]"')
     pytest.importorskip("mkdocstrings_handlers.python")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
