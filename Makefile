@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 MYELIN_DATASETS ?= $(if $(wildcard ../shared/data),$(abspath ../shared/data),)
 export MYELIN_DATASETS
 
-.PHONY: demo test lint clean
+.PHONY: demo test lint docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,12 @@ test: $(VENV)/.dev-installed
 	$(BIN)/ruff check src tests examples benchmarks
 	$(BIN)/python -m pytest -n 2 -m "not full_data" -q
 
+# The API reference and guides (mkdocs.yml, docs/), warnings as errors, into site/.
+docs: $(VENV)/.dev-installed
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
+
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check src tests examples benchmarks
 
 clean:
-	rm -rf $(VENV) output
+	rm -rf $(VENV) output site

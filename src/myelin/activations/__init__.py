@@ -86,6 +86,14 @@ def serialize(activation):
 
 
 def deserialize(name):
+    """The activation function of a serialised name (the inverse of ``serialize``).
+
+    Args:
+        name: the name, e.g. ``"relu"``.
+
+    Returns:
+        The function.
+    """
     return get(name)
 
 

@@ -67,17 +67,21 @@ class Tensor:
 
     @property
     def shape(self):
+        """The shape as a tuple of ints (NumPy's; TensorFlow returns a ``TensorShape``)."""
         return self._data.shape
 
     def get_shape(self):
+        """The shape as a tuple of ints (TF 1 spelling of ``.shape``)."""
         return self._data.shape
 
     @property
     def dtype(self):
+        """The NumPy dtype of the value (``float32`` unless made otherwise)."""
         return self._data.dtype
 
     @property
     def ndim(self):
+        """The number of axes (the rank)."""
         return self._data.ndim
 
     def numpy(self):
@@ -186,10 +190,31 @@ class Variable(Tensor):
         return self
 
     def assign_add(self, delta):
+        """Add ``delta`` to the value in place; returns the variable.
+
+        Args:
+            delta: a number or array broadcastable to the variable's shape.
+
+        Returns:
+            The variable itself.
+
+        Example:
+            >>> v = tf.Variable([1.0, 2.0])
+            >>> v.assign_add([0.5, 0.5]).numpy()
+            array([1.5, 2.5], dtype=float32)
+        """
         np.add(self._data, self._checked(delta, "assign_add"), out=self._data)
         return self
 
     def assign_sub(self, delta):
+        """Subtract ``delta`` from the value in place; returns the variable.
+
+        Args:
+            delta: a number or array broadcastable to the variable's shape.
+
+        Returns:
+            The variable itself.
+        """
         np.subtract(self._data, self._checked(delta, "assign_sub"), out=self._data)
         return self
 

@@ -76,6 +76,11 @@ class CallbackList(Callback):
         return next((c for c in self.callbacks if isinstance(c, History)), None)
 
     def append(self, callback):
+        """Add one more callback at the end of the list.
+
+        Args:
+            callback: a ``Callback``.
+        """
         self.callbacks.append(callback)
 
     def set_model(self, model):

@@ -90,6 +90,7 @@ class ProgbarLogger(Callback):
 
     @property
     def stream(self):
+        """Where the progress bar writes: the stream given, else the current ``sys.stdout``."""
         return self._stream if self._stream is not None else sys.stdout
 
     def set_params(self, params):

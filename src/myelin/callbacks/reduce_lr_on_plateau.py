@@ -37,6 +37,7 @@ class ReduceLROnPlateau(MonitorCallback):
         self.cooldown_counter = self.wait = 0
 
     def in_cooldown(self):
+        """Whether the callback is waiting out its ``cooldown`` epochs after a reduction."""
         return self.cooldown_counter > 0
 
     def on_epoch_end(self, epoch, logs=None):

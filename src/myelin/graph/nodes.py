@@ -23,6 +23,15 @@ class Node:
         self.graph.add_node(self)
 
     def run(self, read, context):
+        """Compute this node's value; each kind of node defines it.
+
+        Args:
+            read: function from an input SymbolicTensor to its computed value.
+            context: the run's context (feeds, queued effects, error messages).
+
+        Returns:
+            The node's value.
+        """
         raise NotImplementedError
 
     def __repr__(self):

@@ -87,6 +87,7 @@ class SymbolicTensor(Tensor):
 
     @property
     def ndim(self):
+        """The number of axes of the static shape."""
         return len(self.shape)
 
     def get_shape(self):
@@ -95,6 +96,7 @@ class SymbolicTensor(Tensor):
 
     @property
     def op(self):
+        """The graph node that computes this tensor (TF 1's ``tensor.op``)."""
         return self.node
 
     def _rename(self, name):
@@ -108,6 +110,7 @@ class SymbolicTensor(Tensor):
 
     @property
     def graph(self):
+        """The graph this tensor belongs to."""
         return self.node.graph
 
     def _no_value(self, what):

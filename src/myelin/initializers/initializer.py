@@ -60,10 +60,23 @@ class Initializer:
         raise NotImplementedError
 
     def get_config(self):
+        """The constructor arguments as a JSON-serialisable dict.
+
+        Returns:
+            A dict that ``from_config`` turns back into an equal initializer.
+        """
         return {}
 
     @classmethod
     def from_config(cls, config):
+        """Make an initializer from the dict ``get_config`` returned.
+
+        Args:
+            config: the dict of constructor arguments.
+
+        Returns:
+            A new initializer.
+        """
         return cls(**config)
 
     def __repr__(self):

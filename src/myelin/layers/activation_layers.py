@@ -69,6 +69,14 @@ class Softmax(_Elementwise):
         return "softmax" if self.axis in (-1, [-1]) else None
 
     def call_logits(self, inputs):
+        """The output before the softmax: ``inputs`` themselves.
+
+        Args:
+            inputs: the layer's input Tensor.
+
+        Returns:
+            ``inputs``.
+        """
         return inputs
 
     def get_config(self):

@@ -173,8 +173,9 @@ class LayerNormalization(_ScaleOffset):
         axis: an int or a list of ints (default -1, the features).
         epsilon: added to the variance (default 1e-3).
         center, scale: learn ``beta`` / ``gamma`` (shaped like the normalized axes).
-        beta_initializer, gamma_initializer, beta_regularizer, gamma_regularizer,
-            beta_constraint, gamma_constraint: as for BatchNormalization.
+        beta_initializer, gamma_initializer: as for BatchNormalization.
+        beta_regularizer, gamma_regularizer: as for BatchNormalization.
+        beta_constraint, gamma_constraint: as for BatchNormalization.
 
     Example:
         >>> LayerNormalization()(np.array([[1.0, 3.0]])).numpy()

@@ -163,9 +163,19 @@ class Activation(Layer):
         return self.activation(inputs)
 
     def logits_activation(self):
+        """``"softmax"``/``"sigmoid"`` when the activation is that function, else None
+        (the trainer then fuses it into a from-logits cross-entropy)."""
         return self._logits
 
     def call_logits(self, inputs):
+        """The output before the activation: ``inputs`` themselves.
+
+        Args:
+            inputs: the layer's input Tensor.
+
+        Returns:
+            ``inputs``.
+        """
         return inputs
 
     def compute_output_shape(self, input_shape):

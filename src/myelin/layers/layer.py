@@ -125,12 +125,17 @@ class Layer(WeightsMixin, LossesMixin, TrackingMixin):
 
     @property
     def dtype(self):
+        """The name of the layer's variable dtype, e.g. ``"float32"`` (``"string"`` for
+        layers on raw text)."""
         return "string" if self._dtype.kind == "U" else self._dtype.name
 
     compute_dtype = variable_dtype = dtype
 
     @property
     def trainable(self):
+        """Whether the layer's weights are updated by ``fit`` (setting it freezes or
+        unfreezes every weight of the layer; recompile afterwards, as in Keras).
+        """
         return self._trainable
 
     @trainable.setter
@@ -248,6 +253,15 @@ class Layer(WeightsMixin, LossesMixin, TrackingMixin):
         return inputs
 
     def compute_mask(self, inputs, mask=None):
+        """The mask of the layer's output for ``inputs`` with ``mask``.
+
+        Args:
+            inputs: the layer's input Tensor.
+            mask: the input's boolean mask, or None.
+
+        Returns:
+            ``mask`` unchanged when the layer supports masking, otherwise None.
+        """
         return mask if self.supports_masking else None
 
     def compute_output_shape(self, input_shape):
@@ -266,6 +280,9 @@ class Layer(WeightsMixin, LossesMixin, TrackingMixin):
 
     @property
     def input_shape(self):
+        """The input shape the layer was built for (raises AttributeError before its first
+        call, with Keras's message).
+        """
         if self._build_input_shape is None:
             raise AttributeError(f"Layer '{self.name}' has never been called and thus has "
                                  f"no defined input shape.")
@@ -273,11 +290,21 @@ class Layer(WeightsMixin, LossesMixin, TrackingMixin):
 
     @property
     def output_shape(self):
+        """The output shape for the layer's ``input_shape``."""
         return self.compute_output_shape(self.input_shape)
 
     # --- config ----------------------------------------------------------------------
 
     def get_config(self):
+        """The layer's constructor arguments as a JSON-serialisable dict.
+
+        Returns:
+            A dict that ``from_config`` turns back into an equal, unbuilt layer.
+
+        Example:
+            >>> keras.layers.Dense(3).get_config()["units"]
+            3
+        """
         config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
         if self.activity_regularizer is not None:
             config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
@@ -287,6 +314,14 @@ class Layer(WeightsMixin, LossesMixin, TrackingMixin):
 
     @classmethod
     def from_config(cls, config):
+        """Make a layer from the dict ``get_config`` returned.
+
+        Args:
+            config: the dict of constructor arguments.
+
+        Returns:
+            A new, unbuilt layer.
+        """
         return cls(**config)
 
     def __repr__(self):

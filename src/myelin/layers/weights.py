@@ -87,10 +87,12 @@ class WeightsMixin:
 
     @property
     def trainable_weights(self):
+        """The weights ``fit`` updates (empty when the layer is frozen)."""
         return [v for v in self.weights if v.trainable] if self._trainable else []
 
     @property
     def non_trainable_weights(self):
+        """The weights ``fit`` leaves alone (all of them when the layer is frozen)."""
         if not self._trainable:
             return self.weights
         return [v for v in self.weights if not v.trainable]

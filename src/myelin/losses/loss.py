@@ -110,13 +110,35 @@ class Loss:
         return reduce_weighted_values(self.call(y_true, y_pred), sample_weight, self.reduction)
 
     def call(self, y_true, y_pred):
+        """The per-sample loss, before reduction (override it in a subclass).
+
+        Args:
+            y_true: the targets, shape ``(batch, ...)``.
+            y_pred: the predictions, the same shape (or labels' rank aligned, as in Keras).
+
+        Returns:
+            A Tensor of shape ``(batch,)`` (the last axis averaged, as Keras's losses do).
+        """
         raise NotImplementedError
 
     def get_config(self):
+        """The constructor arguments as a JSON-serialisable dict.
+
+        Returns:
+            A dict with at least ``name`` and ``reduction``.
+        """
         return {"name": self.name, "reduction": self.reduction}
 
     @classmethod
     def from_config(cls, config):
+        """Make a loss from the dict ``get_config`` returned.
+
+        Args:
+            config: the dict of constructor arguments.
+
+        Returns:
+            A new loss.
+        """
         return cls(**config)
 
     def __repr__(self):

@@ -143,10 +143,26 @@ def get(identifier, loss=None, output_shape=None):
 
 
 def serialize(metric):
+    """A metric as a JSON-serialisable config dict.
+
+    Args:
+        metric: a ``Metric`` object.
+
+    Returns:
+        A dict with ``class_name`` and ``config``, as Keras writes it.
+    """
     return to_config(metric)
 
 
 def deserialize(config):
+    """Make a metric from ``serialize``'s dict.
+
+    Args:
+        config: the dict ``serialize`` returned.
+
+    Returns:
+        A new metric.
+    """
     return from_config(config, _BY_NAME, "metric")
 
 

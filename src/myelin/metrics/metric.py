@@ -52,12 +52,30 @@ class Metric:
         self.dtype = np.dtype(dtype or backend.floatx()).name
 
     def update_state(self, *args, **kwargs):
+        """Accumulate one batch into the metric's state.
+
+        Args:
+            *args: the batch, usually ``y_true, y_pred``.
+            **kwargs: usually ``sample_weight``: per-sample weights, or None.
+        """
         raise NotImplementedError
 
     def result(self):
+        """The metric's value over everything accumulated since the last reset.
+
+        Returns:
+            A scalar Tensor (0 before any update).
+
+        Example:
+            >>> m = keras.metrics.Mean()
+            >>> m.update_state([1.0, 3.0])
+            >>> float(m.result())
+            2.0
+        """
         raise NotImplementedError
 
     def reset_state(self):
+        """Forget everything accumulated (``fit`` calls it at the start of every epoch)."""
         raise NotImplementedError
 
     def __call__(self, *args, **kwargs):
@@ -74,10 +92,23 @@ class Metric:
         return f"{type(self).__name__} '{self.name}'"
 
     def get_config(self):
+        """The constructor arguments as a JSON-serialisable dict.
+
+        Returns:
+            A dict that ``from_config`` turns back into an equal, empty metric.
+        """
         return {"name": self.name, "dtype": self.dtype}
 
     @classmethod
     def from_config(cls, config):
+        """Make a metric from the dict ``get_config`` returned.
+
+        Args:
+            config: the dict of constructor arguments.
+
+        Returns:
+            A new metric with empty state.
+        """
         return cls(**config)
 
     def __repr__(self):

@@ -98,14 +98,17 @@ class Trainer:
 
     @property
     def metrics(self):
+        """The compiled metric objects (empty before ``compile``)."""
         state = self._compile_state
         return [] if state is None else state.metrics + state.weighted_metrics
 
     @property
     def metrics_names(self):
+        """``"loss"`` followed by the names of the compiled metrics, in ``evaluate``'s order."""
         return ["loss"] + [m.name for m in self.metrics]
 
     def reset_metrics(self):
+        """Reset the state of every compiled metric and of the running loss."""
         for metric in self.metrics:
             metric.reset_state()
         self._batch_loss = [0.0, 0]

@@ -223,18 +223,68 @@ def cast(x, dtype, name=None):
 
 
 def add(x, y, name=None):
+    """Elementwise ``x + y`` with NumPy broadcasting (``tf.math.add``).
+
+    Args:
+        x: a Tensor, array or number.
+        y: a Tensor, array or number, broadcastable against ``x``.
+        name: accepted for TensorFlow compatibility; unused.
+
+    Returns:
+        A Tensor of the broadcast shape.
+
+    Example:
+        >>> tf.add([1.0, 2.0], 10.0).numpy()
+        array([11., 12.], dtype=float32)
+    """
     return Add.apply(*operands(x, y, "add"))
 
 
 def subtract(x, y, name=None):
+    """Elementwise ``x - y`` with broadcasting (``tf.math.subtract``).
+
+    Args:
+        x: a Tensor, array or number.
+        y: a Tensor, array or number, broadcastable against ``x``.
+        name: accepted for TensorFlow compatibility; unused.
+
+    Returns:
+        A Tensor of the broadcast shape.
+    """
     return Subtract.apply(*operands(x, y, "subtract"))
 
 
 def multiply(x, y, name=None):
+    """Elementwise ``x * y`` with broadcasting (``tf.math.multiply``).
+
+    Args:
+        x: a Tensor, array or number.
+        y: a Tensor, array or number, broadcastable against ``x``.
+        name: accepted for TensorFlow compatibility; unused.
+
+    Returns:
+        A Tensor of the broadcast shape.
+    """
     return Multiply.apply(*operands(x, y, "multiply"))
 
 
 def divide(x, y, name=None):
+    """Elementwise true division ``x / y`` (``tf.math.divide``).
+
+    Integers are divided as float64, as TensorFlow's ``truediv`` does.
+
+    Args:
+        x: a Tensor, array or number.
+        y: a Tensor, array or number, broadcastable against ``x``.
+        name: accepted for TensorFlow compatibility; unused.
+
+    Returns:
+        A float Tensor of the broadcast shape.
+
+    Example:
+        >>> print(tf.divide(7, 2).numpy())
+        3.5
+    """
     a, b = operands(x, y, "divide")
     if a.dtype.kind != "f":  # TensorFlow's truediv of integers gives floats
         a, b = Tensor(a._data.astype(np.float64)), Tensor(b._data.astype(np.float64))
@@ -242,42 +292,149 @@ def divide(x, y, name=None):
 
 
 def pow(x, y, name=None):
+    """Elementwise ``x ** y`` (``tf.math.pow``).
+
+    Args:
+        x: the base: a Tensor, array or number.
+        y: the exponent, broadcastable against ``x``.
+        name: accepted for TensorFlow compatibility; unused.
+
+    Returns:
+        A Tensor of the broadcast shape.
+    """
     return Pow.apply(*operands(x, y, "pow"))
 
 
 def maximum(x, y, name=None):
+    """Elementwise maximum of ``x`` and ``y`` (``tf.math.maximum``).
+
+    At ties the gradient goes to ``x``, as in TensorFlow.
+
+    Args:
+        x: a Tensor, array or number.
+        y: a Tensor, array or number, broadcastable against ``x``.
+        name: accepted for TensorFlow compatibility; unused.
+
+    Returns:
+        A Tensor of the broadcast shape.
+
+    Example:
+        >>> tf.maximum([1.0, 5.0], 3.0).numpy()
+        array([3., 5.], dtype=float32)
+    """
     return Maximum.apply(*operands(x, y, "maximum"))
 
 
 def minimum(x, y, name=None):
+    """Elementwise minimum of ``x`` and ``y`` (``tf.math.minimum``).
+
+    Args:
+        x: a Tensor, array or number.
+        y: a Tensor, array or number, broadcastable against ``x``.
+        name: accepted for TensorFlow compatibility; unused.
+
+    Returns:
+        A Tensor of the broadcast shape.
+    """
     return Minimum.apply(*operands(x, y, "minimum"))
 
 
 def negative(x, name=None):
+    """Elementwise ``-x`` (``tf.math.negative``).
+
+    Args:
+        x: a Tensor, array or number.
+        name: accepted for TensorFlow compatibility; unused.
+
+    Returns:
+        A Tensor of the shape of ``x``.
+    """
     return Negative.apply(unary(x))
 
 
 def exp(x, name=None):
+    """Elementwise natural exponential ``e ** x`` (``tf.math.exp``).
+
+    Args:
+        x: a float Tensor, array or number.
+        name: accepted for TensorFlow compatibility; unused.
+
+    Returns:
+        A Tensor of the shape of ``x``.
+
+    Example:
+        >>> print(tf.exp(0.0).numpy())
+        1.0
+    """
     return Exp.apply(unary(x))
 
 
 def log(x, name=None):
+    """Elementwise natural logarithm (``tf.math.log``); ``log(0)`` is ``-inf``.
+
+    Args:
+        x: a float Tensor, array or number.
+        name: accepted for TensorFlow compatibility; unused.
+
+    Returns:
+        A Tensor of the shape of ``x``.
+    """
     return Log.apply(unary(x))
 
 
 def sqrt(x, name=None):
+    """Elementwise square root (``tf.math.sqrt``).
+
+    Args:
+        x: a float Tensor, array or number.
+        name: accepted for TensorFlow compatibility; unused.
+
+    Returns:
+        A Tensor of the shape of ``x``.
+    """
     return Sqrt.apply(unary(x))
 
 
 def square(x, name=None):
+    """Elementwise ``x * x`` (``tf.math.square``).
+
+    Args:
+        x: a Tensor, array or number.
+        name: accepted for TensorFlow compatibility; unused.
+
+    Returns:
+        A Tensor of the shape of ``x``.
+
+    Example:
+        >>> tf.square([2.0, -3.0]).numpy()
+        array([4., 9.], dtype=float32)
+    """
     return Square.apply(unary(x))
 
 
 def abs(x, name=None):
+    """Elementwise absolute value (``tf.math.abs``); its gradient at 0 is 0.
+
+    Args:
+        x: a Tensor, array or number.
+        name: accepted for TensorFlow compatibility; unused.
+
+    Returns:
+        A Tensor of the shape of ``x``.
+    """
     return Abs.apply(unary(x))
 
 
 def sign(x, name=None):
+    """Elementwise sign: -1, 0 or 1 (``tf.math.sign``); not differentiable.
+
+    Args:
+        x: a Tensor, array or number.
+        name: accepted for TensorFlow compatibility; unused.
+
+    Returns:
+        A Tensor of the shape and dtype of ``x``.
+    """
     return Tensor(np.sign(unary(x)._data))
 
 
@@ -293,4 +450,21 @@ def where(condition, x=None, y=None, name=None):
 
 
 def clip_by_value(t, clip_value_min, clip_value_max, name=None):
+    """Clip every element of ``t`` into ``[clip_value_min, clip_value_max]``.
+
+    The gradient is 1 inside the range and 0 where an element was clipped.
+
+    Args:
+        t: a Tensor, array or number.
+        clip_value_min: the lower bound (number or broadcastable array).
+        clip_value_max: the upper bound.
+        name: accepted for TensorFlow compatibility; unused.
+
+    Returns:
+        A Tensor of the shape of ``t``.
+
+    Example:
+        >>> tf.clip_by_value([-2.0, 0.5, 3.0], 0.0, 1.0).numpy()
+        array([0. , 0.5, 1. ], dtype=float32)
+    """
     return ClipByValue.apply(unary(t), low=clip_value_min, high=clip_value_max)

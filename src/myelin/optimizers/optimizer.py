@@ -147,6 +147,14 @@ class Optimizer:
         return ()
 
     def slot_initial_value(self, name):
+        """The value a new slot buffer starts at (0 unless the optimizer says otherwise).
+
+        Args:
+            name: the slot's name, one of ``slot_names``.
+
+        Returns:
+            A number.
+        """
         return 0.0
 
     def build(self, var_list):
@@ -330,6 +338,11 @@ class Optimizer:
     # --- config and state -----------------------------------------------------------
 
     def get_config(self):
+        """The constructor arguments as a JSON-serialisable dict (a schedule as its config).
+
+        Returns:
+            A dict that ``from_config`` turns back into an equal optimizer (without its slots).
+        """
         rate = self._learning_rate
         if isinstance(rate, schedules.LearningRateSchedule):
             rate = schedules.serialize(rate)
@@ -345,6 +358,14 @@ class Optimizer:
 
     @classmethod
     def from_config(cls, config):
+        """Make an optimizer from the dict ``get_config`` returned.
+
+        Args:
+            config: the dict of constructor arguments.
+
+        Returns:
+            A new optimizer with no slots yet.
+        """
         config = dict(config)
         if isinstance(config.get("learning_rate"), dict):
             config["learning_rate"] = schedules.deserialize(config["learning_rate"])

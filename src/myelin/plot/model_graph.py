@@ -111,8 +111,8 @@ def plot_model(model, to_file="model.png", show_shapes=False, show_dtype=False,
     Args:
         model: a Sequential, functional or subclassed model (built).
         to_file: the image file; its extension picks the format.
-        show_shapes, show_dtype, show_layer_names, show_layer_activations,
-            show_trainable: what each box says (Keras's options).
+        show_shapes, show_dtype, show_layer_names: what each box says (Keras's options).
+        show_layer_activations, show_trainable: likewise.
         rankdir: ``"TB"`` (top to bottom) or ``"LR"`` (left to right).
         expand_nested: draw nested models' layers inside a dashed frame.
         dpi: resolution of PNG output.

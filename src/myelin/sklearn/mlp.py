@@ -157,7 +157,9 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         random_state: seeds myelin's generator for the fit (reproducible results).
 
     Attributes:
-        classes_, n_features_in_, feature_names_in_, loss_curve_, n_iter_, model_.
+        classes_, n_features_in_, feature_names_in_: as in scikit-learn.
+        loss_curve_, n_iter_: as in scikit-learn's MLP.
+        model_: the fitted myelin model.
 
     Example:
         >>> clf = MLPClassifier(hidden_layer_sizes=(64,), random_state=0).fit(X, y)

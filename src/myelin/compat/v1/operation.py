@@ -39,6 +39,7 @@ class Operation(Node):
 
     @property
     def type(self):
+        """The operation's kind, its class name (TF: the op type, e.g. ``"NoOp"``)."""
         return type(self).__name__
 
     def run(self, read=None, context=None, feed_dict=None, session=None):

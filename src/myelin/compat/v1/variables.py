@@ -212,6 +212,7 @@ def _var_eval(self, feed_dict=None, session=None):
 
 
 def _initializer(self):
+    """The operation that (re)initialises this variable alone (``sess.run(v.initializer)``)."""
     return variables_initializer([self], name=self.name.split(":")[0] + "/Assign")
 
 

@@ -14,8 +14,9 @@ class Conv1D(BaseConv):
         strides: int (default 1).
         padding: ``"valid"``, ``"same"`` or ``"causal"`` (zeros only before the
             sequence, so output step ``t`` depends on inputs ``<= t``).
-        data_format, dilation_rate, groups, activation, use_bias, initializers,
-        regularizers and constraints: as in ``Conv2D``.
+        data_format, dilation_rate, groups: as in ``Conv2D``.
+        activation, use_bias: as in ``Conv2D``.
+        initializers, regularizers, constraints: as in ``Conv2D``.
 
     Input shape:
         ``(batch, steps, channels)``.

@@ -17,9 +17,10 @@ class Conv2D(BaseConv):
         data_format: ``"channels_last"`` (or None).
         dilation_rate: int or ``(dh, dw)`` (default 1).
         groups: split input channels and filters into this many independent groups.
-        activation, use_bias, kernel_initializer, bias_initializer, kernel_regularizer,
-        bias_regularizer, activity_regularizer, kernel_constraint, bias_constraint:
-            as in ``Dense``.
+        activation, use_bias: as in ``Dense``.
+        kernel_initializer, bias_initializer: as in ``Dense``.
+        kernel_regularizer, bias_regularizer, activity_regularizer: as in ``Dense``.
+        kernel_constraint, bias_constraint: as in ``Dense``.
 
     Input shape:
         ``(batch, height, width, channels)``.

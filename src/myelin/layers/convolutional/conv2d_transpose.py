@@ -32,8 +32,8 @@ class Conv2DTranspose(BaseConv):
         padding: ``"valid"`` or ``"same"``.
         output_padding: int or ``(ph, pw)`` extra rows/columns on the output's far
             side, each smaller than its stride; None infers the size.
-        data_format, dilation_rate, activation, use_bias, initializers, regularizers,
-        constraints: as in ``Conv2D``.
+        data_format, dilation_rate, activation, use_bias: as in ``Conv2D``.
+        initializers, regularizers, constraints: as in ``Conv2D``.
 
     Input shape:
         ``(batch, height, width, channels)``.

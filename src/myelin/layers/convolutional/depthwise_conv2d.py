@@ -19,8 +19,9 @@ class DepthwiseConv2D(BaseConv):
         depth_multiplier: filters per input channel (default 1).
         activation, use_bias: as in ``Conv2D``.
         depthwise_initializer, bias_initializer: initializers of the kernel and bias.
-        depthwise_regularizer, bias_regularizer, activity_regularizer,
-        depthwise_constraint, bias_constraint: passed to ``add_weight`` / ``Layer``.
+        depthwise_regularizer, bias_regularizer: passed to ``add_weight``.
+        activity_regularizer: passed to ``Layer``.
+        depthwise_constraint, bias_constraint: passed to ``add_weight``.
 
     Input shape:
         ``(batch, height, width, channels)``.

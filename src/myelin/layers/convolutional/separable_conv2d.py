@@ -22,9 +22,11 @@ class SeparableConv2D(BaseConv):
         depth_multiplier: depthwise filters per input channel (default 1).
         activation, use_bias: as in ``Conv2D``.
         depthwise_initializer, pointwise_initializer, bias_initializer: initializers.
-        depthwise_regularizer, pointwise_regularizer, bias_regularizer,
-        activity_regularizer, depthwise_constraint, pointwise_constraint,
-        bias_constraint: passed to ``add_weight`` / ``Layer``.
+        depthwise_regularizer, pointwise_regularizer: passed to ``add_weight``.
+        bias_regularizer: passed to ``add_weight``.
+        activity_regularizer: passed to ``Layer``.
+        depthwise_constraint, pointwise_constraint: passed to ``add_weight``.
+        bias_constraint: passed to ``add_weight``.
 
     Input shape:
         ``(batch, height, width, channels)``.
