@@ -18,6 +18,7 @@ import math
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Mapping
 
 import numpy as np
@@ -135,7 +136,8 @@ def read_member(archive: zipfile.ZipFile, name: str, max_bytes: int, where: str)
                     raise UnsafeFileError(f"{where}: member {name!r} inflates past its "
                                           "declared size; refusing it.")
                 chunks.append(chunk)
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
+        # zlib.error: a damaged deflate stream, found before the CRC check at its end
         raise UnsafeFileError(f"{where}: member {name!r} is damaged ({error}). The file may "
                               "be truncated or corrupted.") from None
     return b"".join(chunks)
