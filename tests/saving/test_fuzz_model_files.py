@@ -36,3 +36,13 @@ def test_a_damaged_deflate_stream_is_refused_not_a_zlib_error(tmp_path):
         broken[i] ^= 0xFF
     with pytest.raises(UnsafeFileError, match=r"member 'config.json' is damaged"):
         load_model(io.BytesIO(bytes(broken)))
+
+
+def test_a_damaged_version_field_is_refused_not_a_not_implemented_error(tmp_path):
+    # Found by the fuzzer (seed 2, mutant 277): zipfile raised NotImplementedError
+    # ("zip file version 8.4") for a bit flip in a header's "version needed" field.
+    data = bytearray(fuzz.seed_files(tmp_path)[0])
+    central = data.find(b"PK\x01\x02")
+    data[central + 6] = 84  # version needed to extract: 8.4
+    with pytest.raises(UnsafeFileError, match=r"damaged"):
+        load_model(io.BytesIO(bytes(data)))
