@@ -183,6 +183,8 @@ def run(count, seed, folder, report_every=0):
             outcome = "FAILED"
             failures.append((n, kind, f"{type(error).__module__}.{type(error).__name__}: "
                                       f"{str(error)[:200]}"))
+            if report_every:
+                print("FAILURE", failures[-1], flush=True)
         slowest = max(slowest, time.perf_counter() - start)
         stats[kind, outcome.split(" ")[0]] += 1
         errors[outcome] += 1
