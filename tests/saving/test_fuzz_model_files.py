@@ -21,7 +21,8 @@ from myelin.saving import UnsafeFileError, load_model  # noqa: E402
 def test_mutants_load_or_are_refused_with_a_myelin_error(seed, tmp_path):
     result = fuzz.run(500, seed, tmp_path)
     assert result["failures"] == []
-    assert result["slowest_s"] < 2.0
+    # No timed assertion (house rule: a loaded CI machine would make it flaky); the
+    # slowest mutant's time is reported by the long run and recorded in RELIABILITY.md.
     kinds = {key.split("/")[0] for key in result["by_kind"]}
     assert len(kinds) == 9  # every kind of mutation was exercised
 
