@@ -156,6 +156,7 @@ class MultiSteps:
 
     def __init__(self, model):
         self.model, self.heads = model, heads_of(model)
+        self.diverged = None  # (loss, batch) once a training step's loss is not finite
         activations = model._output_activations()
         logits = tuple(i for i, (head, act) in enumerate(zip(self.heads, activations,
                                                              strict=True)) if head.prepare(act))

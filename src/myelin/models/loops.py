@@ -7,7 +7,6 @@ loss sum. Batch-level callbacks run only when some callback overrides them.
 """
 
 import math
-import warnings
 
 import numpy as np
 
@@ -19,7 +18,7 @@ from ..layers.layer_losses import _EVER_ADDED, all_layers
 from ..losses.batch_mean import batch_mean_fn
 from ..ops.fused import sigmoid_inplace, softmax_inplace
 from ..regularizers.penalty import weight_penalty
-from . import targets
+from . import fit_guard, targets
 
 _ACTIVATE = {"softmax": softmax_inplace, "sigmoid": sigmoid_inplace}
 
@@ -72,6 +71,7 @@ class Steps:
         self.weighted_metrics = state.weighted_metrics
         self.model = model
         self.variables = model.trainable_weights
+        self.diverged = None  # (loss, batch) once a training step's loss is not finite
         self.optimizer = model.optimizer
         self.train_forward = model._forward_fn(True, self.fused)
         self.test_forward = model._forward_fn(False, self.fused)
@@ -236,16 +236,14 @@ def train_epoch(steps, data, batch_size, shuffle, callbacks, epoch, epochs, limi
         for step, (xb, yb, swb) in enumerate(batches):
             if hooks:
                 callbacks.on_train_batch_begin(step)
+            fit_guard.begin_step()  # a Ctrl-C now waits for the update to complete
             value = steps.train_step(xb, yb, swb)
             count = _rows(xb)
             loss_sum += value * count
             seen += count
+            fit_guard.end_step(epoch, step)
             if not math.isfinite(value):
-                warnings.warn(
-                    f"fit: the loss became {value} at epoch {epoch + 1}/{epochs}, batch "
-                    f"{step + 1}; training stopped. A learning rate that is too high is the "
-                    f"usual cause (try a smaller one), or inputs/targets with very large "
-                    f"values (normalize them).", RuntimeWarning, stacklevel=5)  # user's fit()
+                steps.diverged = (value, step)  # fit restores the last finite state, warns
                 model.stop_training = True
                 break
             if hooks:

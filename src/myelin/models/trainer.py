@@ -3,7 +3,8 @@
 ``fit`` converts and validates all data once, up front (shapes, dtypes, NaN/inf,
 labels against the loss and the output), so bad input raises before any weight
 changes; if an error still happens mid-fit, the weights and the optimizer state are
-restored to their values before ``fit``. Keras 3's defaults and return values.
+restored to the end of the last completed epoch (see ``fit_guard``). Keras 3's
+defaults and return values.
 """
 
 import warnings
@@ -13,7 +14,7 @@ import numpy as np
 from ..autodiff import Tensor, no_grad
 from ..callbacks.callback_list import CallbackList
 from . import data_adapter as data
-from . import data_stream, inputs, loops
+from . import data_stream, fit_guard, inputs, loops
 from .compile_utils import CompileState
 from .snapshot import Snapshot
 
@@ -185,18 +186,24 @@ class Trainer:
             steps = min(steps_per_epoch or num_batches, num_batches)
         cbs = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0, model=self,
                            verbose=verbose, epochs=epochs, steps=steps)
-        snapshot = self._snapshot()
-        self.stop_training = False
+        guard = None
         try:
-            self._fit_epochs(train, val, batch_size, val_batch, shuffle, cbs, initial_epoch,
-                             epochs, steps, validation_freq)
+            guard = fit_guard.FitGuard(self)  # refuses a model that is already training
+            self.stop_training = False
+            with fit_guard.deferred_interrupts():
+                self._fit_epochs(train, val, batch_size, val_batch, shuffle, cbs,
+                                 initial_epoch, epochs, steps, validation_freq, guard)
+        except KeyboardInterrupt as error:
+            if guard is not None:
+                guard.interrupted(error)  # weights of the last completed step are kept
+            raise
         except Exception as error:
-            self._restore(snapshot)
-            if hasattr(error, "add_note"):
-                error.add_note("myelin: fit() failed, so the weights and the optimizer state "
-                               "were restored to their values before fit().")
+            if guard is not None:
+                guard.restore_after_failure(error)  # completed epochs are kept
             raise
         finally:
+            if guard is not None:
+                guard.release()
             for feed in (train, val):
                 if isinstance(feed, data_stream.Stream):
                     feed.close()
@@ -221,7 +228,7 @@ class Trainer:
         return stream
 
     def _fit_epochs(self, train, val, batch_size, val_batch, shuffle, cbs, initial_epoch,
-                    epochs, steps, validation_freq):
+                    epochs, steps, validation_freq, guard):
         run = self._train_steps()
         if not run.variables:
             warnings.warn(f"fit: model '{self.name}' has no trainable weights (every layer "
@@ -230,10 +237,10 @@ class Trainer:
         # instead of as a stream of NumPy overflow warnings.
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             self._run_epochs(run, train, val, batch_size, val_batch, shuffle, cbs,
-                             initial_epoch, epochs, steps, validation_freq)
+                             initial_epoch, epochs, steps, validation_freq, guard)
 
     def _run_epochs(self, run, train, val, batch_size, val_batch, shuffle, cbs,
-                    initial_epoch, epochs, steps, validation_freq):
+                    initial_epoch, epochs, steps, validation_freq, guard):
         cbs.on_train_begin()
         if self._initial_epoch is not None:  # resuming from a backup
             initial_epoch, self._initial_epoch = self._initial_epoch, None
@@ -250,6 +257,11 @@ class Trainer:
                 val_logs = loops.test_loop(run, val, val_batch, cbs)
                 logs.update({f"val_{k}": v for k, v in val_logs.items()})
             cbs.on_epoch_end(epoch, logs)
+            if run.diverged is not None or not guard.epoch_done(epoch):
+                value, step = run.diverged or (None, None)
+                warnings.warn(guard.restore_after_divergence(value, epoch, epochs, step),
+                              RuntimeWarning, stacklevel=4)  # points at the user's fit()
+                self.stop_training = True
             if self.stop_training:
                 break
             if isinstance(train, data_stream.Stream):

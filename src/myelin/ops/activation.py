@@ -127,7 +127,7 @@ class Softmax(Function):
         self.axis = axis
 
     def forward(self, x):
-        out = x - x.max(axis=self.axis, keepdims=True)
+        out = x - x.max(axis=self.axis, keepdims=True, initial=-np.inf)
         np.exp(out, out=out)
         out /= out.sum(axis=self.axis, keepdims=True)
         self.out = out
@@ -143,7 +143,7 @@ class LogSoftmax(Function):
         self.axis = axis
 
     def forward(self, x):
-        shifted = x - x.max(axis=self.axis, keepdims=True)
+        shifted = x - x.max(axis=self.axis, keepdims=True, initial=-np.inf)
         self.out = shifted - np.log(np.exp(shifted).sum(axis=self.axis, keepdims=True))
         return self.out
 

@@ -89,6 +89,8 @@ class ReduceExtreme(Reduction):
         if x.size == 0:  # TensorFlow: the max of nothing is the lowest value (-inf)
             info = np.iinfo(x.dtype) if x.dtype.kind in "iu" else None
             low, high = (info.min, info.max) if info else (-np.inf, np.inf)
+            if x.dtype.kind == "b":  # -inf would become True: the max of nothing is False
+                low, high = False, True
             extra["initial"] = low if self.fn is np.max else high
         self.out = self.fn(x, axis=self.axes, keepdims=True, **extra)
         if self.keepdims:

@@ -18,6 +18,7 @@ import math
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Mapping
 
 import numpy as np
@@ -101,7 +102,8 @@ def open_zip(
         archive = zipfile.ZipFile(source)
     except FileNotFoundError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
+            NotImplementedError) as error:
         raise UnsafeFileError(
             f"{where} is not a valid myelin file: it is not a complete zip archive ({error}). "
             "The file may be truncated (an interrupted copy or download) or of another format."
@@ -135,7 +137,10 @@ def read_member(archive: zipfile.ZipFile, name: str, max_bytes: int, where: str)
                     raise UnsafeFileError(f"{where}: member {name!r} inflates past its "
                                           "declared size; refusing it.")
                 chunks.append(chunk)
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
+            NotImplementedError) as error:
+        # zlib.error: a damaged deflate stream, found before the CRC check at its end;
+        # NotImplementedError: zipfile's answer to a damaged "version needed" field
         raise UnsafeFileError(f"{where}: member {name!r} is damaged ({error}). The file may "
                               "be truncated or corrupted.") from None
     return b"".join(chunks)

@@ -10,6 +10,7 @@ previous file intact (and at worst a stray ``.<name>.*.tmp`` beside it).
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -54,11 +55,33 @@ def atomic_write(path: str | os.PathLike, overwrite: bool = True) -> Iterator[Bi
             os.fsync(tmp.fileno())
         _keep_mode(target, tmp_name)
         os.replace(tmp_name, target)
+    except OSError as error:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        if error.filename is not None or error.errno is None:
+            raise  # already names its file (or is not an I/O failure of ours)
+        raise _named(error, target) from error
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
     _fsync_directory(directory)
+
+
+# Why a write failed and what the user can do, for the errors a full disk or a limit raise.
+_CAUSES = {
+    errno.EFBIG: "the file-size limit was reached (see `ulimit -f` / RLIMIT_FSIZE)",
+    errno.ENOSPC: "the disk is full",
+    getattr(errno, "EDQUOT", -1): "the disk quota is exhausted",
+}
+
+
+def _named(error: OSError, target: Path) -> OSError:
+    """The same kind of OSError (same errno), naming the file, the cause and the state."""
+    cause = _CAUSES.get(error.errno, error.strerror or str(error))
+    return OSError(error.errno, f"could not write {str(target)!r}: {cause}. The previous "
+                                f"file (if any) is intact; free space or raise the limit, "
+                                f"or save elsewhere")
 
 
 def write_bytes_atomic(path: str | os.PathLike, data: bytes, overwrite: bool = True) -> None:

@@ -192,7 +192,8 @@ def _rebuild(config, custom_objects, compile, where):
             model.build(tuple(build["input_shape"]))
         if compile and config.get("compile_config") is not None:
             model.compile(**compile_arguments(config["compile_config"], objects))
-    except (TypeError, ValueError, KeyError, AttributeError, MemoryError, RecursionError) as error:
+    except (TypeError, ValueError, KeyError, AttributeError, MemoryError, RecursionError,
+            NotImplementedError) as error:  # e.g. a config asking for an unsupported feature
         raise UnsafeFileError(
             f"{where}: config.json does not describe a model myelin can rebuild: {error}"
         ) from error

@@ -123,8 +123,8 @@ def _kind_of(f):
     try:
         with zipfile.ZipFile(f) as archive:
             return "keras" if "model.weights.h5" in archive.namelist() else None
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        return None  # not a readable zip: myelin's own reader says what is wrong
 
 
 __all__ = ["keras_kind", "load_keras_model", "load_legacy_h5", "save_keras_model"]
