@@ -13,18 +13,7 @@ import numpy as np
 
 from .. import backend
 from ..autodiff import GradientTape, Tensor, Variable
-from . import schedules
-
-
-class _Chunk:
-    """A contiguous slice of a variable and of its slot buffers, which ``update_step``
-    updates exactly as it would the whole variable (see ``Optimizer.chunk_size``)."""
-
-    __slots__ = ("_data", "slots", "dtype", "name", "constraint")
-
-    def __init__(self, data, slots, var):
-        self._data, self.slots = data, slots
-        self.dtype, self.name, self.constraint = var.dtype, var.name, None
+from . import chunks, schedules
 
 
 class _VariableList(list):
@@ -177,7 +166,7 @@ class Optimizer:
 
     def slot(self, var, name):
         """The raw array of slot ``name`` for ``var`` (updated in place)."""
-        if type(var) is _Chunk:
+        if type(var) is chunks.Chunk:
             return var.slots[name]
         return self._slots[id(var)][1][name]._data
 
@@ -267,7 +256,7 @@ class Optimizer:
         self._apply_weight_decay(variables, lr)
         for grad, var in zip(grads, variables, strict=True):
             if var._data.size > self.chunk_size and var._data.flags.c_contiguous:
-                self._update_in_chunks(grad, var, lr)
+                chunks.update_in_chunks(self, grad, var, lr)
             else:
                 self.update_step(grad, var, lr)
             if var.constraint is not None:  # Keras: project right after the update
@@ -275,24 +264,7 @@ class Optimizer:
         self._iterations._data += 1
         return self._iterations
 
-    # Elements per chunk: weight, gradient, slots and scratch of one chunk (~6 arrays of
-    # 128 KB) stay in a 1-2 MB L2 cache while all of an update's passes run over them;
-    # Adam on a whole 1024x1024 weight streams each of its 12 passes from memory instead.
-    chunk_size = 32768
-
-    def _update_in_chunks(self, grad, var, lr):
-        """``update_step`` on consecutive slices of a large variable, each in cache.
-
-        Every update rule here is elementwise, so running it slice by slice gives the
-        same numbers as running it on the whole variable.
-        """
-        flat = var._data.reshape(-1)
-        grad = np.ascontiguousarray(grad).reshape(-1)
-        slots = {name: v._data.reshape(-1) for name, v in self._slots[id(var)][1].items()}
-        for start in range(0, flat.size, self.chunk_size):
-            part = slice(start, start + self.chunk_size)
-            chunk = _Chunk(flat[part], {n: s[part] for n, s in slots.items()}, var)
-            self.update_step(grad[part], chunk, lr)
+    chunk_size = chunks.CHUNK_SIZE  # larger variables are updated slice by slice, in cache
 
     def update_step(self, grad, var, lr):
         """Update ``var._data`` in place from the gradient array ``grad`` (subclasses)."""
