@@ -4,18 +4,53 @@ import os
 import platform
 import statistics
 import subprocess
-from pathlib import Path
 
 import numpy as np
 
 import common
 
-# Hand-written notes on what the profiles show, appended to every full report.
-NOTES = Path(__file__).resolve().parent / "NOTES.md"
+
+def cpu_model():
+    """The CPU's marketing name, from /proc/cpuinfo's 'model name' (lscpu's as a fallback)."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def blas_pools():
+    """The BLAS libraries actually loaded, and the kernel each picked for this CPU.
+
+    NumPy's build information names the library but not the kernel: OpenBLAS chooses
+    one at run time (Haswell, SkylakeX, Zen...), and the kernel is what makes the same
+    wheel fast or slow at small shapes, so the report must say which one ran.
+    """
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError as error:
+        raise ImportError(
+            'benchmarks/run.py reports the BLAS kernel with threadpoolctl: '
+            'pip install "myelin[bench]"'
+        ) from error
+    return [
+        {
+            "internal_api": p.get("internal_api"),
+            "version": p.get("version"),
+            # OpenBLAS calls it the architecture, BLIS and MKL-era tools the core type
+            "kernel": p.get("architecture") or p.get("coretype") or p.get("threading_layer"),
+            "num_threads": p.get("num_threads"),
+        }
+        for p in threadpool_info()
+        if p.get("user_api") == "blas"
+    ]
 
 
 def machine():
-    """What the numbers were measured on (lscpu, memory, NumPy's BLAS, myelin's commit)."""
+    """What the numbers were measured on (CPU, memory, NumPy's BLAS and kernel, commit)."""
     try:
         lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
     except OSError:
@@ -24,16 +59,7 @@ def machine():
     cpu = {key.strip(): value.strip() for key, value in cpu.items()}
     blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
     blas = f"{blas['name']} {blas['version']} ({blas.get('openblas configuration', '').strip()})"
-    try:
-        from threadpoolctl import threadpool_info  # optional: the BLAS actually loaded
-
-        blas += "; loaded: " + ", ".join(
-            f"{p['internal_api']} {p['version']} {p.get('architecture')} "
-            f"with {p['num_threads']} threads"
-            for p in threadpool_info()
-        )
-    except ImportError:
-        pass
+    pools = blas_pools()
     commit = subprocess.run(
         ["git", "-C", str(common.REPO), "rev-parse", "--short", "HEAD"],
         capture_output=True,
@@ -42,7 +68,7 @@ def machine():
     with open("/proc/meminfo") as f:
         mem_gib = int(f.readline().split()[1]) / 2**20
     return {
-        "cpu": cpu.get("Model name", platform.processor()),
+        "cpu": cpu_model(),
         "cores": f"{os.cpu_count()} logical CPUs = {cpu.get('Socket(s)', '?')} socket(s) x "
         f"{cpu.get('Core(s) per socket', '?')} core(s) x "
         f"{cpu.get('Thread(s) per core', '?')} thread(s) per core",
@@ -51,6 +77,12 @@ def machine():
         "python": platform.python_version(),
         "numpy": np.__version__,
         "blas": blas,
+        "blas_pools": pools,
+        "blas_kernel": ", ".join(
+            f"{p['internal_api']} {p['version']}, kernel {p['kernel']}, "
+            f"{p['num_threads']} threads"
+            for p in pools
+        ) or "none found by threadpoolctl",
         "myelin commit": commit or "none yet (uncommitted tree)",
     }
 
@@ -244,6 +276,7 @@ def _targets(data, summaries):
 
 
 def markdown(data):
+    """One machine's section of RESULTS.md (``results_page.merge`` files it by CPU)."""
     summaries = {
         w: {f: summarize(r) for f, r in d["runs"].items() if r}
         for w, d in data["workloads"].items()
@@ -252,17 +285,16 @@ def markdown(data):
     versions = {f: s["version"] for by_f in summaries.values() for f, s in by_f.items()}
     threads = {f: s.get("threads") for by_f in summaries.values() for f, s in by_f.items()}
     lines = [
-        "# myelin benchmarks" + (" (quick smoke run: not for comparison)" if data["quick"] else ""),
+        f"## {m['cpu']}" + (" (quick smoke run: not for comparison)" if data["quick"] else ""),
         "",
-        "Written by `python benchmarks/run.py`; raw numbers in the .json beside this file.",
-        "",
-        "## Machine",
+        "### Machine",
         "",
         f"- date: {data['started']}; load average at start: "
         + ", ".join(f"{v:.2f}" for v in data["load_average"]),
         f"- CPU: {m['cpu']}; {m['cores']}; memory {m['memory']}",
         f"- OS: {m['os']}; Python {m['python']}",
         f"- NumPy {m['numpy']}, BLAS: {m['blas']}",
+        f"- BLAS loaded (threadpoolctl): {m.get('blas_kernel', 'not recorded')}",
         "- sgemm (NumPy float32 2048x2048 matmul, best of 5, at start and end): "
         + " / ".join(f"{g:.1f}" for g in data["sgemm_gflops"])
         + " GFLOP/s",
@@ -272,11 +304,11 @@ def markdown(data):
             for f in versions
         ),
         "",
-        "## Targets",
+        "### Targets",
         "",
         *_targets(data, summaries),
         "",
-        "## Training speed",
+        "### Training speed",
         "",
         f"Each framework ran each workload {data['reps']} time(s), in turns, each run in a fresh",
         "process. Epoch = one pass over the training rows plus the validation pass, timed by a",
@@ -288,19 +320,19 @@ def markdown(data):
         "",
         *_speed(data, summaries),
         "",
-        "## Memory (resident set, per process)",
+        "### Memory (resident set, per process)",
         "",
         "Peak is since just before `fit` (VmHWM reset), so it includes the loaded data.",
         "",
         *_memory(summaries),
         "",
-        "## Import",
+        "### Import",
         "",
         "Wall time of `python -c 'import X'` less an empty interpreter's, median of 5.",
         "",
         *_imports(data["imports"]),
         "",
-        "## Predict latency (one MNIST sample, the trained mnist-mlp model)",
+        "### Predict latency (one MNIST sample, the trained mnist-mlp model)",
         "",
         "Median of 500 calls after 50 warm-up calls; the fastest idiomatic call is marked.",
         "",
@@ -312,7 +344,5 @@ def markdown(data):
         for f, e in d["errors"].items()
     ]
     if errors:
-        lines += ["", "## Skipped", "", *errors]
-    if NOTES.is_file() and not data["quick"]:
-        lines += ["", NOTES.read_text().strip()]
+        lines += ["", "### Skipped", "", *errors]
     return "\n".join(lines) + "\n"

@@ -4,7 +4,9 @@
 
 Each run is a fresh subprocess in its framework's own interpreter (myelin: this one;
 the peers: the venvs setup_peers.sh makes), and the frameworks take turns, so a slow
-spell of the machine hits them alike. Writes RESULTS.md (and the raw RESULTS.json).
+spell of the machine hits them alike. Writes this CPU's section of RESULTS.md (other
+CPUs' sections stay) and the raw RESULTS.json. Needs threadpoolctl, to name the BLAS
+kernel: pip install "myelin[bench]".
 """
 
 import argparse
@@ -22,6 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "workloads"))
 import common  # noqa: E402
 import report  # noqa: E402
+import results_page  # noqa: E402
 
 # name: (interpreter, peer script, module its users import)
 FRAMEWORKS = {
@@ -166,6 +169,7 @@ def main():
     data["sgemm_gflops"] = [sgemm_gflops()]
     print(f"sgemm: {data['sgemm_gflops'][0]:.1f} GFLOP/s", flush=True)
     data["machine"] = report.machine()
+    print(f"CPU: {data['machine']['cpu']}; BLAS: {data['machine']['blas_kernel']}", flush=True)
     data["imports"] = {}
     for framework in args.frameworks:
         data["imports"][framework] = cost = import_cost(framework)
@@ -177,7 +181,9 @@ def main():
     data["sgemm_gflops"].append(sgemm_gflops())  # again at the end: was the machine steady?
 
     out.with_suffix(".json").write_text(json.dumps(data, indent=1) + "\n")
-    out.write_text(report.markdown(data))
+    old = out.read_text() if out.is_file() else ""
+    cpu = data["machine"]["cpu"]
+    out.write_text(results_page.merge(old, cpu, report.markdown(data), notes=not args.quick))
     print(f"wrote {out} and {out.with_suffix('.json').name}")
 
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import backend
 from ..autodiff import GradientTape, Tensor, Variable
-from . import schedules
+from . import chunks, schedules
 
 
 class _VariableList(list):
@@ -174,6 +174,8 @@ class Optimizer:
 
     def slot(self, var, name):
         """The raw array of slot ``name`` for ``var`` (updated in place)."""
+        if type(var) is chunks.Chunk:
+            return var.slots[name]
         return self._slots[id(var)][1][name]._data
 
     scratch_buffers = 1  # how many temporaries ``update_step`` needs at once
@@ -261,11 +263,16 @@ class Optimizer:
         lr = self._current_learning_rate()
         self._apply_weight_decay(variables, lr)
         for grad, var in zip(grads, variables, strict=True):
-            self.update_step(grad, var, lr)
+            if var._data.size > self.chunk_size and var._data.flags.c_contiguous:
+                chunks.update_in_chunks(self, grad, var, lr)
+            else:
+                self.update_step(grad, var, lr)
             if var.constraint is not None:  # Keras: project right after the update
                 var.assign(var.constraint(var))
         self._iterations._data += 1
         return self._iterations
+
+    chunk_size = chunks.CHUNK_SIZE  # larger variables are updated slice by slice, in cache
 
     def update_step(self, grad, var, lr):
         """Update ``var._data`` in place from the gradient array ``grad`` (subclasses)."""

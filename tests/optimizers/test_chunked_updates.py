@@ -1,0 +1,64 @@
+"""Large variables are updated in cache-sized chunks: the numbers must not change."""
+
+import numpy as np
+import pytest
+
+import myelin as my
+from myelin.compat.v1 import train as v1_train
+
+OPTIMIZERS = [
+    lambda: my.optimizers.SGD(0.1),
+    lambda: my.optimizers.SGD(0.1, momentum=0.9, nesterov=True),
+    lambda: my.optimizers.Adam(0.01),
+    lambda: my.optimizers.Adam(0.01, amsgrad=True),
+    lambda: my.optimizers.AdamW(0.01, weight_decay=0.1),
+    lambda: my.optimizers.Nadam(0.01),
+    lambda: my.optimizers.Adamax(0.01),
+    lambda: my.optimizers.RMSprop(0.01, momentum=0.5, centered=True),
+    lambda: my.optimizers.Adagrad(0.1),
+    lambda: my.optimizers.Adadelta(1.0),
+    lambda: my.optimizers.Ftrl(0.1, l1_regularization_strength=0.01),
+    lambda: my.optimizers.Lion(0.01),
+    lambda: v1_train.AdamOptimizer(0.01),
+    lambda: v1_train.RMSPropOptimizer(0.01, momentum=0.5, centered=True),
+]
+
+
+@pytest.mark.parametrize("make", OPTIMIZERS)
+def test_chunked_update_matches_whole_variable_update(make):
+    rng = np.random.default_rng(0)
+    start = rng.standard_normal((37, 29)).astype(np.float32)  # 1073: not a multiple of 100
+    bias = rng.standard_normal(5).astype(np.float32)
+    grads = [[rng.standard_normal(start.shape).astype(np.float32),
+              rng.standard_normal(5).astype(np.float32)] for _ in range(3)]
+    results = []
+    for chunk_size in (10**9, 100):
+        opt = make()
+        opt.chunk_size = chunk_size  # 100: the weight goes in 11 chunks, the bias whole
+        w, b = my.Variable(start.copy()), my.Variable(bias.copy())
+        for g in grads:
+            opt.apply_gradients([(my.constant(g[0]), w), (my.constant(g[1]), b)])
+        results.append((w.numpy(), b.numpy(), [v.numpy() for v in opt.variables]))
+    whole, chunked = results
+    assert not np.array_equal(whole[0], start)  # the updates did move the weight
+    np.testing.assert_array_equal(chunked[0], whole[0])
+    np.testing.assert_array_equal(chunked[1], whole[1])
+    for a, b in zip(chunked[2], whole[2], strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_chunked_update_of_a_non_contiguous_gradient():
+    rng = np.random.default_rng(1)
+    grad = rng.standard_normal((40, 30)).astype(np.float32).T  # a transposed view
+    results = []
+    for chunk_size in (10**9, 64):
+        opt = my.optimizers.Adam(0.1)
+        opt.chunk_size = chunk_size
+        w = my.Variable(np.ones((30, 40), np.float32))
+        opt.apply_gradients([(my.constant(grad), w)])
+        results.append(w.numpy())
+    np.testing.assert_array_equal(results[1], results[0])
+    g = grad.astype(np.float64)  # Keras's first Adam step, by hand
+    m, v = 0.1 * g, 0.001 * g**2
+    expected = 1 - 0.1 * np.sqrt(0.001) / 0.1 * m / (np.sqrt(v) + 1e-7)
+    np.testing.assert_allclose(results[0], expected, rtol=1e-5)
