@@ -37,8 +37,11 @@ def small_cifar10(tmp_path, monkeypatch):
     (tmp_path / "cifar10").mkdir()
     (tmp_path / "cifar10" / "cifar-10-python.tar.gz").write_bytes(body)
     monkeypatch.setenv("MYELIN_DATASETS", str(tmp_path))
-    monkeypatch.setattr(cifar10, "CIFAR10_TAR", replace(
-        cifar10.CIFAR10_TAR, url=None, sha256=hashlib.sha256(body).hexdigest()))
+    small = replace(cifar10.CIFAR10_TAR, url=None, sha256=hashlib.sha256(body).hexdigest())
+    # the loader module the example reaches through myelin.keras.datasets, and the one
+    # imported here (the same object unless another test re-imported it)
+    for module in {id(m): m for m in (cifar10, cifar10_cnn.datasets.cifar10)}.values():
+        monkeypatch.setattr(module, "CIFAR10_TAR", small)
     return images, labels
 
 

@@ -68,8 +68,9 @@ class LSTM(FusedRNN):
         use_bias: default True. unit_forget_bias: default True.
         kernel_initializer, recurrent_initializer, bias_initializer: default
             glorot_uniform, orthogonal, zeros.
-        kernel_regularizer, recurrent_regularizer, bias_regularizer, kernel_constraint,
-        recurrent_constraint, bias_constraint: passed to ``add_weight``.
+        regularizers and constraints: ``kernel_regularizer``, ``recurrent_regularizer``,
+            ``bias_regularizer``, ``kernel_constraint``, ``recurrent_constraint`` and
+            ``bias_constraint``, passed to ``add_weight``.
         dropout, recurrent_dropout: fractions of the inputs / states dropped in training.
         seed: seeds the dropout masks.
         return_sequences, return_state, go_backwards, stateful, unroll: as ``RNN``.

@@ -12,10 +12,8 @@ class SimpleRNNCell(FusedCell):
     Args:
         units: positive int, the size of the state.
         activation: tanh (default), sigmoid, relu or linear.
-        use_bias, kernel_initializer, recurrent_initializer, bias_initializer,
-        kernel_regularizer, recurrent_regularizer, bias_regularizer, kernel_constraint,
-        recurrent_constraint, bias_constraint, dropout, recurrent_dropout, seed: as
-            ``FusedCell``. Weights: ``kernel`` ``(features, units)``,
+        the other arguments: ``use_bias``, the initializers, regularizers and constraints,
+            ``dropout``, ``recurrent_dropout`` and ``seed``, as ``FusedCell``. Weights: ``kernel`` ``(features, units)``,
             ``recurrent_kernel`` ``(units, units)``, ``bias`` ``(units,)``.
 
     Example:
@@ -44,8 +42,9 @@ class SimpleRNN(FusedRNN):
         use_bias: whether to add a bias (default True).
         kernel_initializer, recurrent_initializer, bias_initializer: default
             glorot_uniform, orthogonal, zeros.
-        kernel_regularizer, recurrent_regularizer, bias_regularizer, kernel_constraint,
-        recurrent_constraint, bias_constraint: passed to ``add_weight``.
+        regularizers and constraints: ``kernel_regularizer``, ``recurrent_regularizer``,
+            ``bias_regularizer``, ``kernel_constraint``, ``recurrent_constraint`` and
+            ``bias_constraint``, passed to ``add_weight``.
         dropout, recurrent_dropout: fractions of the inputs / states dropped in training.
         seed: seeds the dropout masks.
         return_sequences, return_state, go_backwards, stateful, unroll: as ``RNN``.
