@@ -55,8 +55,8 @@ class GRU(FusedRNN):
         units: positive int, the size of the output and of the state.
         activation: tanh (default); recurrent_activation: sigmoid (default).
         reset_after: default True (bias of shape ``(2, 3 * units)``).
-        use_bias, initializers, regularizers, constraints, dropout, recurrent_dropout,
-        seed: as ``LSTM``.
+        the other arguments: ``use_bias``, the initializers, regularizers and constraints,
+            ``dropout``, ``recurrent_dropout`` and ``seed``, as ``LSTM``.
         return_sequences, return_state, go_backwards, stateful, unroll: as ``RNN``.
 
     Input shape:
