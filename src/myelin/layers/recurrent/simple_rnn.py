@@ -13,8 +13,9 @@ class SimpleRNNCell(FusedCell):
         units: positive int, the size of the state.
         activation: tanh (default), sigmoid, relu or linear.
         the other arguments: ``use_bias``, the initializers, regularizers and constraints,
-            ``dropout``, ``recurrent_dropout`` and ``seed``, as ``FusedCell``. Weights: ``kernel`` ``(features, units)``,
-            ``recurrent_kernel`` ``(units, units)``, ``bias`` ``(units,)``.
+            ``dropout``, ``recurrent_dropout`` and ``seed``, as ``FusedCell``. Weights:
+            ``kernel`` ``(features, units)``, ``recurrent_kernel`` ``(units, units)``,
+            ``bias`` ``(units,)``.
 
     Example:
         >>> cell = SimpleRNNCell(4)
