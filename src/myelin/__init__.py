@@ -51,7 +51,7 @@ from .autodiff import (
     recompute_grad,
     stop_gradient,
 )
-from .data import TensorSpec, datasets
+from .data import TensorSpec
 from .dtypes import (
     as_dtype,
     bool,
@@ -85,7 +85,7 @@ __all__ = [
     "constraints",
     "convert_to_tensor",
     "custom_gradient",
-    "datasets",
+    "datasets",  # noqa: F405  (loaded on first use: see _LAZY below)
     "double",
     "dtypes",
     "float16",
@@ -127,7 +127,7 @@ __all__ = [
     "UnconnectedGradients",
     "utils",
     "Variable",
-    "plot",  # noqa: F405  (a module __getattr__ below imports it on first use)
+    "plot",  # noqa: F405  (loaded on first use: see _LAZY below)
     *_ops_all,
 ]
 __all__ += ["TensorSpec", "data"]  # tf.TensorSpec and tf.data (the input pipelines)
@@ -136,17 +136,13 @@ __all__ += ["strings"]  # tf.strings on NumPy text batches
 # TensorFlow 1's API (graphs, placeholders, Session, tf.train ...): ``myelin.compat.v1``,
 # its names also here so TF-1 programs run under ``import myelin as tf``.
 from . import compat  # noqa: E402
+from ._lazy import lazy_attributes  # noqa: E402
 
+# Loaded on first use: rarely needed, and slow to import (plot itself imports
+# matplotlib inside each function).
+_LAZY = {"plot": ".plot", "datasets": ".datasets"}
+__getattr__, __dir__ = lazy_attributes(__name__, _LAZY)
 globals().update({_name: getattr(compat.v1, _name) for _name in compat.v1.TF1_NAMES})
 layers.dense, layers.dropout = compat.v1.layers.dense, compat.v1.layers.dropout  # tf.layers
 __all__ += ["compat", *compat.v1.TF1_NAMES]
 
-
-def __getattr__(name):
-    # ``myelin.plot`` without ``import myelin.plot``: imported on first use only, so
-    # ``import myelin`` stays fast (plot itself imports matplotlib inside each function).
-    if name == "plot":
-        import importlib
-
-        return importlib.import_module(".plot", __name__)
-    raise AttributeError(f"module 'myelin' has no attribute {name!r}")

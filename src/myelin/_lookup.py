@@ -1,7 +1,6 @@
 """Name lookup shared by the `get(identifier)` functions of activations, initializers,
 losses, metrics and optimizers: one spelling of the "did you mean ...?" error."""
 
-import difflib
 import inspect
 import re
 
@@ -29,6 +28,8 @@ def lookup(name, table, kind):
     """
     if name in table:
         return table[name]
+    import difflib  # only for the error message: kept out of `import myelin`
+
     close = difflib.get_close_matches(name, list(table), n=3, cutoff=0.6)
     if not close:
         close = difflib.get_close_matches(name.lower(), list(table), n=3, cutoff=0.6)

@@ -1,6 +1,5 @@
 """CSVLogger: append each epoch's logs to a CSV file."""
 
-import csv
 import os
 
 import numpy as np
@@ -47,6 +46,8 @@ class CSVLogger(Callback):
             if self.keys and not any(k.startswith("val_") for k in self.keys):
                 self.keys += [f"val_{k}" for k in self.keys]
         if self.writer is None:
+            import csv  # kept out of `import myelin`: few programs log to CSV
+
             self.writer = csv.DictWriter(self.csv_file, fieldnames=["epoch", *self.keys],
                                          delimiter=self.sep, lineterminator="\n")
             if self.append_header:

@@ -1,7 +1,8 @@
 """Datasets (download, checksum, cache), input pipelines (``Dataset``, the tf.data
 subset) and array preprocessing, in pure NumPy."""
 
-from myelin.data import datasets, experimental
+from myelin._lazy import lazy_attributes
+from myelin.data import experimental
 from myelin.data.dataset import (
     AUTOTUNE,
     INFINITE_CARDINALITY,
@@ -46,3 +47,6 @@ __all__ = [
     "to_categorical",
     "train_test_split",
 ]
+
+# The dataset loaders (mnist, imdb, cifar ...) load on first use: few programs need them.
+__getattr__, __dir__ = lazy_attributes(__name__, {"datasets": ".datasets"})

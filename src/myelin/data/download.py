@@ -9,16 +9,12 @@ loader reads it, so a truncated or tampered file is never parsed.
 from __future__ import annotations
 
 import hashlib
-import http.client
 import os
 import sys
 import tempfile
-import urllib.request
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-
-from tqdm import tqdm
 
 DATASETS_ENV = "MYELIN_DATASETS"
 CACHE_ENV = "MYELIN_CACHE_DIR"
@@ -160,6 +156,13 @@ def _download(remote: RemoteFile, target: Path, timeout: float) -> None:
 
 def _stream(remote: RemoteFile, out, timeout: float, cache: Path) -> str:
     """Copy the response body into ``out``; return its sha256 hex digest."""
+    # The network stack and the progress bar load only when a download happens, so
+    # `import myelin` stays fast.
+    import http.client
+    import urllib.request
+
+    from tqdm import tqdm
+
     digest = hashlib.sha256()
     received, expected, complete = 0, None, True
     request = urllib.request.Request(remote.url, headers={"User-Agent": "myelin"})

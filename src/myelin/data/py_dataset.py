@@ -8,9 +8,8 @@ in order or shuffled, and only ``max_queue_size`` batches are in memory ahead of
 """
 
 import collections
-import multiprocessing
 import warnings
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 
 
 class PyDataset:
@@ -139,6 +138,10 @@ class BatchLoader:
         self.ahead = max(int(dataset.max_queue_size or 1), 1)
         self._pool = None
         if processes and workers > 0:
+            # Imported here: multiprocessing is slow to import and seldom used.
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             # fork shares the dataset with the workers without pickling it
             context = multiprocessing.get_context("fork")
             self._pool = ProcessPoolExecutor(workers, mp_context=context,

@@ -22,14 +22,14 @@ from .. import (
     saving,
     utils,
 )
-from ..data import datasets
+from .._lazy import lazy_attributes
 from ..layers import Input
 from ..models import Model, Sequential
 from . import backend
 
 _SUBMODULES = {
     "activations": activations, "backend": backend, "callbacks": callbacks,
-    "datasets": datasets, "initializers": initializers, "layers": layers, "losses": losses,
+    "initializers": initializers, "layers": layers, "losses": losses,
     "metrics": metrics, "models": models, "optimizers": optimizers,
     "preprocessing": preprocessing, "preprocessing.sequence": preprocessing.sequence,
     "saving": saving, "utils": utils, "regularizers": regularizers,
@@ -37,6 +37,9 @@ _SUBMODULES = {
 }
 for _name, _module in _SUBMODULES.items():
     sys.modules[f"{__name__}.{_name}"] = _module
-sys.modules[f"{__package__.rpartition('.')[0]}.datasets"] = datasets
+# keras.datasets loads on first use (myelin/keras/datasets.py and myelin/datasets.py
+# register the loaders' module under those names when imported).
+__getattr__, __dir__ = lazy_attributes(__name__, {"datasets": ".datasets"})
 
-__all__ = ["Input", "Model", "Sequential", *(n for n in sorted(_SUBMODULES) if "." not in n)]
+__all__ = ["Input", "Model", "Sequential", "datasets",
+           *(n for n in sorted(_SUBMODULES) if "." not in n)]

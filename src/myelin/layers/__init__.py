@@ -6,6 +6,7 @@ Example:
     <Dense name=dense, built=False>
 """
 
+from .._lazy import lazy_attributes
 from .activation_layers import ELU, LeakyReLU, PReLU, ReLU, Softmax
 from .batch_normalization import BatchNormalization, LayerNormalization
 from .convolutional import (
@@ -52,30 +53,6 @@ from .pooling import (
     MaxPooling1D,
     MaxPooling2D,
 )
-from .preprocessing import (
-    CategoryEncoding,
-    Hashing,
-    IntegerLookup,
-    RandomContrast,
-    RandomCrop,
-    RandomFlip,
-    RandomRotation,
-    RandomTranslation,
-    RandomZoom,
-    StringLookup,
-    TextVectorization,
-)
-from .recurrent import (
-    GRU,
-    LSTM,
-    RNN,
-    Bidirectional,
-    GRUCell,
-    LSTMCell,
-    SimpleRNN,
-    SimpleRNNCell,
-    TimeDistributed,
-)
 from .regularization import ActivityRegularization, Dropout, GaussianNoise
 from .rescaling import Rescaling
 from .reshaping import Flatten, Permute, RepeatVector, Reshape
@@ -91,6 +68,33 @@ MaxPool1D, MaxPool2D, AvgPool1D, AvgPool2D = (MaxPooling1D, MaxPooling2D, Averag
                                               AveragePooling2D)
 GlobalMaxPool1D, GlobalMaxPool2D, GlobalAvgPool2D = (GlobalMaxPooling1D, GlobalMaxPooling2D,
                                                      GlobalAveragePooling2D)
+
+# Loaded on first use (PEP 562), so that `import myelin` stays fast: the preprocessing
+# layers (text, lookups, augmentation) and the recurrent layers. They are in __all__
+# and dir(), and the saving registry finds them through dir().
+__getattr__, __dir__ = lazy_attributes(__name__, {
+    "CategoryEncoding": ".preprocessing:CategoryEncoding",
+    "Hashing": ".preprocessing:Hashing",
+    "IntegerLookup": ".preprocessing:IntegerLookup",
+    "RandomContrast": ".preprocessing:RandomContrast",
+    "RandomCrop": ".preprocessing:RandomCrop",
+    "RandomFlip": ".preprocessing:RandomFlip",
+    "RandomRotation": ".preprocessing:RandomRotation",
+    "RandomTranslation": ".preprocessing:RandomTranslation",
+    "RandomZoom": ".preprocessing:RandomZoom",
+    "StringLookup": ".preprocessing:StringLookup",
+    "TextVectorization": ".preprocessing:TextVectorization",
+    "GRU": ".recurrent:GRU",
+    "LSTM": ".recurrent:LSTM",
+    "RNN": ".recurrent:RNN",
+    "Bidirectional": ".recurrent:Bidirectional",
+    "GRUCell": ".recurrent:GRUCell",
+    "LSTMCell": ".recurrent:LSTMCell",
+    "SimpleRNN": ".recurrent:SimpleRNN",
+    "SimpleRNNCell": ".recurrent:SimpleRNNCell",
+    "TimeDistributed": ".recurrent:TimeDistributed",
+})
+
 
 def serialize(layer):
     """``{"class_name": "Dense.v1", "config": ...}``: the versioned, allow-listed name."""

@@ -224,6 +224,11 @@ class Stream:
                     break
                 yield self._validated(raw, step)
                 step += 1
+            if self.kind == "Dataset" and self._in_pass == self.known:
+                # The pass is complete: read its end too, so that the pipeline finishes
+                # its work (cache() commits what it collected) instead of being closed
+                # mid-pass and discarding it, as a pass cut short must.
+                next(self._iterator, None)
         finally:
             if self._exhausted or self.steps is None or self._in_pass == self.known:
                 self._end_pass()

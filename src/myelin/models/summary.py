@@ -10,7 +10,6 @@ import math
 import shutil
 import sys
 import textwrap
-from html import escape
 
 import numpy as np
 
@@ -158,6 +157,8 @@ def param_totals(model):
 
 def summary_html(model):
     """The summary as an HTML table (what notebooks show for a model)."""
+    from html import escape  # notebooks only: kept out of `import myelin`
+
     cells = "".join(
         f"<tr><td>{escape(layer.name)} ({type(layer).__name__})</td>"
         f"<td>{escape(_output_shape(layer))}</td>"

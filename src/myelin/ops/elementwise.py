@@ -1,4 +1,6 @@
-"""Elementwise arithmetic and math with NumPy broadcasting.
+"""Elementwise binary arithmetic (add ... pow, maximum, minimum), where, clip and cast,
+with NumPy broadcasting. The unary math (exp, log, sqrt ...) lives in ``unary_math``
+and is re-exported here.
 
 Binary ops accept Tensors, arrays and Python numbers. Raw values are cast to the
 dtype of the Tensor they meet (a float64 NumPy array times a float32 weight stays
@@ -9,6 +11,22 @@ import numpy as np
 
 from ..autodiff import Function, Tensor, as_array, convert_to_tensor
 from ..dtypes import as_dtype
+from .unary_math import (  # noqa: F401  (re-exported: their home was this module)
+    Abs,
+    Exp,
+    Log,
+    Negative,
+    Sqrt,
+    Square,
+    abs,
+    exp,
+    log,
+    negative,
+    sign,
+    sqrt,
+    square,
+    unary,
+)
 
 
 def operands(a, b, op):
@@ -39,10 +57,6 @@ def _raw_like(value, tensor, op):
             f"myelin.cast(x, 'float32')."
         )
     return Tensor(array if array.dtype == tensor.dtype else array.astype(tensor.dtype))
-
-
-def unary(value):
-    return convert_to_tensor(value)
 
 
 class Add(Function):
@@ -112,59 +126,6 @@ class Minimum(Function):
 
     def backward(self, grad):
         return grad * self.mask, grad * ~self.mask
-
-
-class Negative(Function):
-    def forward(self, x):
-        return -x
-
-    def backward(self, grad):
-        return -grad
-
-
-class Exp(Function):
-    def forward(self, x):
-        self.out = np.exp(x)
-        return self.out
-
-    def backward(self, grad):
-        return grad * self.out
-
-
-class Log(Function):
-    def forward(self, x):
-        self.x = x
-        return np.log(x)
-
-    def backward(self, grad):
-        return grad / self.x
-
-
-class Sqrt(Function):
-    def forward(self, x):
-        self.out = np.sqrt(x)
-        return self.out
-
-    def backward(self, grad):
-        return grad / (2 * self.out)
-
-
-class Square(Function):
-    def forward(self, x):
-        self.x = x
-        return x * x
-
-    def backward(self, grad):
-        return 2 * self.x * grad
-
-
-class Abs(Function):
-    def forward(self, x):
-        self.x = x
-        return np.abs(x)
-
-    def backward(self, grad):
-        return grad * np.sign(self.x)
 
 
 class Where(Function):
@@ -337,105 +298,6 @@ def minimum(x, y, name=None):
         A Tensor of the broadcast shape.
     """
     return Minimum.apply(*operands(x, y, "minimum"))
-
-
-def negative(x, name=None):
-    """Elementwise ``-x`` (``tf.math.negative``).
-
-    Args:
-        x: a Tensor, array or number.
-        name: accepted for TensorFlow compatibility; unused.
-
-    Returns:
-        A Tensor of the shape of ``x``.
-    """
-    return Negative.apply(unary(x))
-
-
-def exp(x, name=None):
-    """Elementwise natural exponential ``e ** x`` (``tf.math.exp``).
-
-    Args:
-        x: a float Tensor, array or number.
-        name: accepted for TensorFlow compatibility; unused.
-
-    Returns:
-        A Tensor of the shape of ``x``.
-
-    Example:
-        >>> print(tf.exp(0.0).numpy())
-        1.0
-    """
-    return Exp.apply(unary(x))
-
-
-def log(x, name=None):
-    """Elementwise natural logarithm (``tf.math.log``); ``log(0)`` is ``-inf``.
-
-    Args:
-        x: a float Tensor, array or number.
-        name: accepted for TensorFlow compatibility; unused.
-
-    Returns:
-        A Tensor of the shape of ``x``.
-    """
-    return Log.apply(unary(x))
-
-
-def sqrt(x, name=None):
-    """Elementwise square root (``tf.math.sqrt``).
-
-    Args:
-        x: a float Tensor, array or number.
-        name: accepted for TensorFlow compatibility; unused.
-
-    Returns:
-        A Tensor of the shape of ``x``.
-    """
-    return Sqrt.apply(unary(x))
-
-
-def square(x, name=None):
-    """Elementwise ``x * x`` (``tf.math.square``).
-
-    Args:
-        x: a Tensor, array or number.
-        name: accepted for TensorFlow compatibility; unused.
-
-    Returns:
-        A Tensor of the shape of ``x``.
-
-    Example:
-        >>> tf.square([2.0, -3.0]).numpy()
-        array([4., 9.], dtype=float32)
-    """
-    return Square.apply(unary(x))
-
-
-def abs(x, name=None):
-    """Elementwise absolute value (``tf.math.abs``); its gradient at 0 is 0.
-
-    Args:
-        x: a Tensor, array or number.
-        name: accepted for TensorFlow compatibility; unused.
-
-    Returns:
-        A Tensor of the shape of ``x``.
-    """
-    return Abs.apply(unary(x))
-
-
-def sign(x, name=None):
-    """Elementwise sign: -1, 0 or 1 (``tf.math.sign``); not differentiable.
-
-    Args:
-        x: a Tensor, array or number.
-        name: accepted for TensorFlow compatibility; unused.
-
-    Returns:
-        A Tensor of the shape and dtype of ``x``.
-    """
-    return Tensor(np.sign(unary(x)._data))
 
 
 def where(condition, x=None, y=None, name=None):

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 from datetime import datetime, timezone
-from importlib import metadata as importlib_metadata
 
 from .. import backend
 from . import registry
@@ -215,6 +214,8 @@ def _check_metadata(meta, where):
 
 
 def _myelin_version() -> str:
+    from importlib import metadata as importlib_metadata  # slow to import: on use only
+
     try:
         return importlib_metadata.version("myelin")
     except importlib_metadata.PackageNotFoundError:  # running from a source tree

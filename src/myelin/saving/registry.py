@@ -203,7 +203,8 @@ def _load_builtins() -> None:
             if error.name != f"myelin.{kind}":
                 raise
             continue  # a module this build does not have contributes no names
-        for attr, obj in vars(module).items():
+        for attr in dir(module):  # dir(): also the names a package imports lazily
+            obj = getattr(module, attr)
             if _is_builtin_class(attr, obj) and obj not in _BY_OBJECT:
                 _add(f"{prefix}{obj.__name__}.v1", obj)
 

@@ -29,8 +29,8 @@ from ... import (
     optimizers,
     random,
 )
+from ..._lazy import lazy_attributes
 from ...autodiff import GradientTape, Tensor, Variable, constant, convert_to_tensor, no_grad
-from ...data import datasets
 from ...dtypes import (
     as_dtype,
     bool,
@@ -77,7 +77,8 @@ from .variables import (
 __all__ = [
     "GradientTape", "InteractiveSession", "Operation", "Session", "Tensor", "TensorShape",
     "Variable", "activations", "as_dtype", "backend", "bool", "callbacks", "constant",
-    "convert_to_tensor", "datasets", "disable_eager_execution", "disable_v2_behavior",
+    "convert_to_tensor", "datasets",  # noqa: F405  (loaded on first use, see the end)
+    "disable_eager_execution", "disable_v2_behavior",
     "double", "dtypes", "enable_eager_execution", "enable_v2_behavior", "errors",
     "executing_eagerly", "float16", "float32", "float64", "get_default_graph",
     "get_default_session", "global_variables", "global_variables_initializer", "gradients",
@@ -102,3 +103,6 @@ TF1_NAMES = [
     "reset_default_graph", "train", "trainable_variables", "variables_initializer",
     *_ops_all,
 ]
+
+# tf.compat.v1.datasets loads on first use, as myelin.datasets does.
+__getattr__, __dir__ = lazy_attributes(__name__, {"datasets": "myelin.datasets"})
