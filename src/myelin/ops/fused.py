@@ -187,20 +187,31 @@ class EmbeddingLookup(Function):
     def backward(self, grad):
         # One scatter-add per table column, each with the ids as a 1-D index: NumPy's
         # add.at has a fast path for that case which the row-wise form misses (IMDB
-        # batch: 2.5 ms instead of 17, same sums in the same order).
+        # batch: 2.5 ms instead of 17, same sums in the same order). Two adjacent float
+        # columns go through one complex scatter (complex addition adds the two parts
+        # separately, so the sums are bit-identical): half the calls, 4.2 -> 2.6 ms.
         rows, width = self.rows[0], int(np.prod(self.rows[1:]))
         ids = self.ids.reshape(-1)
-        out = np.zeros((width, rows), dtype=grad.dtype)
+        lane = _PAIRED.get(grad.dtype, grad.dtype) if width % 2 == 0 else grad.dtype
+        lanes = width * grad.dtype.itemsize // lane.itemsize
+        out = np.zeros((lanes, rows), dtype=lane)
         if grad.ndim == 3 and grad.strides[1] == 0 and self.ids.ndim == 2:
             # Constant along the sequence (the gradient of an average pooling):
             # repeat each sample's row instead of copying the broadcast array.
             steps = grad.shape[1]
-            for j, column in enumerate(grad[:, 0, :].reshape(len(grad), width).T):
+            first = np.ascontiguousarray(grad[:, 0, :].reshape(len(grad), width))
+            for j, column in enumerate(first.view(lane).T):
                 np.add.at(out[j], ids, np.repeat(column, steps))
         else:
-            for j, column in enumerate(grad.reshape(-1, width).T):
+            flat = np.ascontiguousarray(grad.reshape(-1, width))
+            for j, column in enumerate(flat.view(lane).T):
                 np.add.at(out[j], ids, column)
-        return np.ascontiguousarray(out.T).reshape(self.rows)
+        return np.ascontiguousarray(out.T).view(grad.dtype).reshape(self.rows)
+
+
+# float dtype -> the complex dtype that holds two of them side by side
+_PAIRED = {np.dtype(np.float32): np.dtype(np.complex64),
+           np.dtype(np.float64): np.dtype(np.complex128)}
 
 
 def embedding_lookup(params, ids, where="embedding_lookup"):

@@ -7,13 +7,13 @@ gradient array. Slot buffers are allocated once per variable (keyed by ``id``) b
 """
 
 import warnings
-from numbers import Real
 
 import numpy as np
 
 from .. import backend
 from ..autodiff import GradientTape, Tensor, Variable
 from . import chunks, schedules
+from .gradients import check_clipping, check_hyper, check_rate, checked_pairs, clip
 
 
 class _VariableList(list):
@@ -22,27 +22,6 @@ class _VariableList(list):
 
     def __call__(self):
         return self
-
-
-def _check_rate(value, where):
-    if isinstance(value, bool) or not isinstance(value, Real) or not value >= 0:
-        raise ValueError(
-            f"{where}: learning_rate must be a non-negative number or a "
-            f"LearningRateSchedule, received {value!r}."
-        )
-    return float(value)
-
-
-def check_hyper(where, name, value, low=0.0, high=None, below_high=False):
-    """Validate a hyper-parameter up front: a number in ``[low, high]`` (or ``[low, high)``)."""
-    ok = not isinstance(value, bool) and isinstance(value, Real) and value >= low
-    if ok and high is not None:
-        ok = value < high if below_high else value <= high
-    if not ok:
-        upper = "" if high is None else f", {high}{')' if below_high else ']'}"
-        span = f"[{low}{upper}" if high is not None else f">= {low}"
-        raise ValueError(f"{where}: {name} must be a number in {span}, received {value!r}.")
-    return value
 
 
 class Optimizer:
@@ -74,14 +53,7 @@ class Optimizer:
             learning_rate = kwargs.pop("lr")
         if kwargs:
             raise TypeError(f"{cls}: unexpected argument(s) {sorted(kwargs)}.")
-        clips = {"clipnorm": clipnorm, "clipvalue": clipvalue, "global_clipnorm": global_clipnorm}
-        given = {k: v for k, v in clips.items() if v is not None}
-        if len(given) > 1:
-            raise ValueError(f"{cls}: only one of clipnorm, clipvalue and global_clipnorm can "
-                             f"be set, received {given}.")
-        for key, value in given.items():
-            if isinstance(value, bool) or not isinstance(value, Real) or not value > 0:
-                raise ValueError(f"{cls}: {key} must be a positive number, received {value!r}.")
+        check_clipping(cls, clipnorm, clipvalue, global_clipnorm)
         if weight_decay is not None:
             check_hyper(cls, "weight_decay", weight_decay)
         self.name = name or cls.lower()
@@ -117,7 +89,7 @@ class Optimizer:
                 f"LearningRateSchedule, so its learning rate cannot be set to a number. "
                 f"Create it with a float learning_rate to change the rate during training."
             )
-        value = _check_rate(float(value) if isinstance(value, Tensor) else value,
+        value = check_rate(float(value) if isinstance(value, Tensor) else value,
                             type(self).__name__)
         if isinstance(self._learning_rate, Variable):
             self._learning_rate.assign(value)
@@ -242,7 +214,8 @@ class Optimizer:
 
     def apply(self, grads, trainable_variables):
         """Apply ``grads`` to ``trainable_variables`` (two lists of the same length)."""
-        grads, variables = self._checked(list(grads), list(trainable_variables))
+        grads, variables = checked_pairs(type(self).__name__, list(grads),
+                                         list(trainable_variables))
         self.build(variables)
         return self._step(grads, variables)
 
@@ -259,7 +232,7 @@ class Optimizer:
 
     def _step(self, grads, variables):
         """Clip, update every variable in place, count the iteration (arrays checked)."""
-        grads = self._clip(grads)
+        grads = clip(grads, self.clipnorm, self.clipvalue, self.global_clipnorm)
         lr = self._current_learning_rate()
         self._apply_weight_decay(variables, lr)
         for grad, var in zip(grads, variables, strict=True):
@@ -277,46 +250,6 @@ class Optimizer:
     def update_step(self, grad, var, lr):
         """Update ``var._data`` in place from the gradient array ``grad`` (subclasses)."""
         raise NotImplementedError
-
-    def _checked(self, grads, variables):
-        """Validate everything before anything changes: bad input leaves state intact."""
-        cls = type(self).__name__
-        if len(grads) != len(variables):
-            raise ValueError(f"{cls}: received {len(grads)} gradients for "
-                             f"{len(variables)} variables.")
-        kept, missing = [], []
-        for grad, var in zip(grads, variables, strict=True):
-            if not isinstance(var, Variable):
-                raise TypeError(f"{cls}: expected Variables to update, received "
-                                f"{type(var).__name__}.")
-            if grad is None:
-                missing.append(var.name)
-                continue
-            array = np.asarray(grad._data if isinstance(grad, Tensor) else grad)
-            if array.shape != var.shape:
-                raise ValueError(f"{cls}: the gradient for variable '{var.name}' has shape "
-                                 f"{array.shape}, expected the variable's shape {var.shape}.")
-            kept.append((array.astype(var.dtype, copy=False), var))
-        if not kept:
-            raise ValueError(f"{cls}: no gradients provided for any variable: {missing}. "
-                             f"Check that the loss depends on the variables.")
-        if missing:
-            warnings.warn(f"{cls}: gradients do not exist for variables {missing} when "
-                          f"minimizing the loss; they are left unchanged.", stacklevel=3)
-        return [g for g, _ in kept], [v for _, v in kept]
-
-    def _clip(self, grads):
-        if self.clipnorm:
-            return [g * (self.clipnorm / max(float(np.linalg.norm(g)), self.clipnorm))
-                    for g in grads]
-        if self.global_clipnorm:
-            norm = float(np.sqrt(sum(float(np.sum(np.square(g))) for g in grads)))
-            # a non-finite norm makes the scale NaN, as in Keras: the step is visibly bad
-            scale = self.global_clipnorm / max(norm, self.global_clipnorm) + (norm - norm)
-            return [g * scale for g in grads]
-        if self.clipvalue:
-            return [np.clip(g, -self.clipvalue, self.clipvalue) for g in grads]
-        return grads
 
     def minimize(self, loss, var_list, tape=None):
         """Compute gradients of ``loss`` and apply them to ``var_list``.

@@ -1,8 +1,14 @@
 """Stochastic gradient descent, with optional (Nesterov) momentum."""
 
+import sys
+
 import numpy as np
 
+from .. import backend
 from .optimizer import Optimizer, check_hyper
+
+# Below this size the ctypes call into BLAS costs more than NumPy's two passes.
+_AXPY_MIN_SIZE = 8192
 
 
 class SGD(Optimizer):
@@ -27,11 +33,16 @@ class SGD(Optimizer):
         self.momentum = check_hyper("SGD", "momentum", momentum, 0.0, 1.0)
         self.nesterov = bool(nesterov)
         super().__init__(learning_rate, **kwargs)
+        if not self.momentum:  # one BLAS pass over the whole variable: slices only add calls
+            self.chunk_size = sys.maxsize
 
     def slot_names(self):
         return ("momentum",) if self.momentum else ()
 
     def update_step(self, grad, var, lr):
+        if not self.momentum and var._data.size >= _AXPY_MIN_SIZE and backend.axpy(
+                -lr, grad, var._data):
+            return
         step = np.multiply(grad, lr, out=self.scratch(var))
         if not self.momentum:
             var._data -= step
