@@ -41,6 +41,7 @@ class Mutant:
     Args:
         path: The file, relative to the repository root (``src/myelin/...``).
         line: 1-based line of the change, for people.
+        col: 0-based column (in bytes) where the change starts on that line.
         start: Byte offset where the replaced text starts.
         end: Byte offset where it ends.
         old: The replaced text.
@@ -55,6 +56,7 @@ class Mutant:
 
     path: str
     line: int
+    col: int
     start: int
     end: int
     old: str
@@ -63,8 +65,8 @@ class Mutant:
 
     @property
     def id(self) -> str:
-        """A stable name: file, line, operator and the change, e.g. ``f.py:3 binop '+' -> '-'``."""
-        return f"{self.path}:{self.line} {self.kind} {self.old!r} -> {self.new!r}"
+        """A stable name: file, line, column, operator and change: ``f.py:3:6 binop '+' -> '-'``."""
+        return f"{self.path}:{self.line}:{self.col} {self.kind} {self.old!r} -> {self.new!r}"
 
     def apply(self, text: str) -> str:
         """The source ``text`` of ``path`` with this one change made.
@@ -133,7 +135,8 @@ class _Finder(ast.NodeVisitor):
     def _add(self, start: int, end: int, new: str, kind: str) -> None:
         line = self.raw.count(b"\n", 0, start) + 1
         old = self.raw[start:end].decode()
-        self.found.append(Mutant(self.path, line, start, end, old, new, kind))
+        col = start - self.line_starts[line - 1]
+        self.found.append(Mutant(self.path, line, col, start, end, old, new, kind))
 
     def _token_between(self, left: ast.AST, right: ast.AST, pattern: bytes, new: str, kind: str):
         # Between two operands there are only brackets, blanks and the operator itself.
