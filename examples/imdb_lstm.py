@@ -13,12 +13,12 @@ Run: python examples/imdb_lstm.py [--epochs 3] [--limit N]
 """
 
 from example_cli import parse_args, plot_or_skip
-from myelin.keras.datasets import imdb
 from myelin.keras.layers import LSTM, Dense, Embedding
 from myelin.keras.models import Sequential
 from myelin.keras.preprocessing import sequence
 
 from myelin import plot
+from myelin.keras.datasets import imdb
 
 max_features = 10000  # number of words to consider as features
 maxlen = 200  # cut texts after this number of words (among top max_features most common)

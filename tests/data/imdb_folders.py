@@ -3,9 +3,9 @@
 import os
 
 import numpy as np
-from myelin.datasets import imdb
 
 from myelin.data.safe_npz import load_npz
+from myelin.datasets import imdb
 
 
 def write_acl_imdb(root, n_train, n_test):

@@ -5,10 +5,10 @@ import os
 
 import numpy as np
 import pytest
-from myelin.datasets import mnist
 
 import myelin as tf
 from myelin.data.image_folder import resize
+from myelin.datasets import mnist
 
 PIL = pytest.importorskip("PIL.Image")
 
