@@ -65,3 +65,14 @@ def test_plain_sgd_keeps_weight_decay_clipping_and_constraints():
     decayed = start.astype(np.float64) * (1 - 0.01 * 0.1)
     clipped = g / max(np.linalg.norm(g.astype(np.float64)), 1.0)
     np.testing.assert_allclose(w.numpy(), np.maximum(decayed - 0.1 * clipped, 0), atol=1e-6)
+
+
+def test_axpy_restores_the_callers_blas_thread_count():
+    x, y = np.ones(20_000, np.float32), np.zeros(20_000, np.float32)
+    if not backend.axpy(1.0, x, y):
+        pytest.skip("this NumPy build's BLAS exposes no axpy")
+    threads = backend._axpy["threads"]  # openblas_set_num_threads_local: returns the old count
+    previous = threads(3)
+    assert backend.axpy(1.0, x, y)  # runs on one thread, then puts 3 back
+    assert threads(previous) == 3
+    np.testing.assert_array_equal(y, 2.0)
