@@ -43,3 +43,16 @@ def test_onnx_export_of_a_softmax_over_a_one_axis_list(tmp_path):
     got = session.run(["output"], {"input": x})[0]
     e = np.exp(x - x.max(axis=1, keepdims=True))
     np.testing.assert_allclose(got, e / e.sum(axis=1, keepdims=True), atol=1e-6)
+
+
+def test_the_skipped_optimizer_state_warning_names_the_callers_line(tmp_path):
+    x = np.array([[0.0, 1.0], [1.0, 0.0]])
+    model = Sequential([layers.Input(shape=(2,)), layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(x, x[:, :1], epochs=1, verbose=0)
+    model.save_weights(tmp_path / "w.weights.npz")
+    other = Sequential([layers.Input(shape=(2,)), layers.Dense(1)])
+    other.compile(optimizer="sgd", loss="mse")
+    with pytest.warns(UserWarning, match="Skipping the optimizer state") as caught:
+        other.load_weights(tmp_path / "w.weights.npz")
+    assert caught[0].filename == __file__
