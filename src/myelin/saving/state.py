@@ -152,5 +152,7 @@ def _optimizer_plan(model, arrays, where, strict):
                "once built); was the model compiled with a different optimizer?")
     if strict:
         raise ValueError(message)
-    warnings.warn(message + " Skipping the optimizer state.", stacklevel=3)
+    # 5 frames up is the caller of Model.load_weights (through saving.load_weights and
+    # restore_state), so the warning names the user's line, not myelin's.
+    warnings.warn(message + " Skipping the optimizer state.", stacklevel=5)
     return None
