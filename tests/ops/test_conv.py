@@ -15,6 +15,7 @@ from myelin.testing import gradcheck
 sys.path.insert(0, str(Path(__file__).parent))
 from _conv_reference import conv2d as ref_conv2d  # noqa: E402
 from _conv_reference import pool2d as ref_pool2d  # noqa: E402
+from _conv_reference import same_pads  # noqa: E402
 
 RNG = np.random.default_rng(12)
 
@@ -155,6 +156,38 @@ def test_max_pool_gradient_goes_to_the_first_maximum_on_ties():
     with GradientTape() as tape:
         y = tf.nn.max_pool2d(x, 2, 2, "VALID")
     np.testing.assert_array_equal(tape.gradient(y, x).numpy()[0, :, :, 0], [[0, 1], [0, 0]])
+
+
+def _first_max_routing(x, pool, padding, grad):
+    """Loop oracle: each window's gradient goes to its first maximum in row-major order
+    (disjoint windows; a ``same`` border window holds only its real inputs)."""
+    (ph, pw), (h, w) = pool, x.shape[1:3]
+    top = same_pads(h, ph, ph, 1)[0] if padding == "same" else 0
+    left = same_pads(w, pw, pw, 1)[0] if padding == "same" else 0
+    gx = np.zeros_like(x)
+    for b, i, j, ch in np.ndindex(grad.shape):
+        rows = [r for r in range(i * ph - top, i * ph - top + ph) if 0 <= r < h]
+        cols = [q for q in range(j * pw - left, j * pw - left + pw) if 0 <= q < w]
+        cells = [(r, q) for r in rows for q in cols]
+        r, q = max(cells, key=lambda rc: (x[b, rc[0], rc[1], ch], -cells.index(rc)))
+        gx[b, r, q, ch] += grad[b, i, j, ch]
+    return gx
+
+
+@pytest.mark.parametrize("pool_size, padding", [((2, 2), "valid"), ((2, 2), "same"),
+                                                ((3, 2), "valid"), ((2, 3), "same")])
+def test_disjoint_max_pool_routes_ties_to_the_first_maximum(pool_size, padding):
+    # Small integers make ties in most windows; odd sizes leave ragged edges.
+    x = RNG.integers(0, 3, size=(2, 7, 9, 3)).astype(np.float32)
+    grad = RNG.normal(size=pool(constant(x), "max", pool_size, pool_size, padding).shape)
+    xv = Variable(x)
+    with GradientTape() as tape:
+        y = pool(xv, "max", pool_size, pool_size, padding)
+        loss = tf.reduce_sum(y * grad.astype(np.float32))
+    np.testing.assert_allclose(tape.gradient(loss, xv).numpy(),
+                               _first_max_routing(x, pool_size, padding, grad), rtol=1e-6)
+    np.testing.assert_array_equal(y.numpy(), ref_pool2d(x, "max", pool_size, pool_size,
+                                                         padding))
 
 
 def test_avg_pool_same_divides_by_real_inputs():
