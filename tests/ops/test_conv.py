@@ -190,6 +190,20 @@ def test_disjoint_max_pool_routes_ties_to_the_first_maximum(pool_size, padding):
                                                          padding))
 
 
+def test_chunked_batch_walk_covers_every_sample_once(monkeypatch):
+    from myelin.ops import conv_geometry
+
+    monkeypatch.setattr(conv_geometry, "_CHUNK", 10)
+    seen = []
+    conv_geometry.over_batch_in_chunks(lambda part: seen.append(part), 7, 7 * 4)
+    assert sorted(i for part in seen for i in range(part.start, part.stop)) == list(range(7))
+    assert max(part.stop - part.start for part in seen) == 2  # 10 elements = 2 samples
+    # Pooling walked in chunks of one image gives the unchunked result.
+    x = RNG.normal(size=(3, 6, 5, 2))
+    chunked = pool(constant(x), "max", (2, 2), (2, 2), "valid").numpy()
+    np.testing.assert_array_equal(chunked, ref_pool2d(x, "max", (2, 2), (2, 2), "valid"))
+
+
 def test_avg_pool_same_divides_by_real_inputs():
     x = np.ones((1, 3, 3, 1))
     out = tf.nn.avg_pool2d(x, 2, 2, "SAME").numpy()
