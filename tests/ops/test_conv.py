@@ -56,6 +56,22 @@ def test_fused_activation_values_and_gradients(activation):
                      x, w, b)
 
 
+@pytest.mark.parametrize("activation", ["relu", "sigmoid", "linear"])
+def test_first_layer_weight_gradients_over_several_chunks(activation, monkeypatch):
+    # A short patch with a bias on an untracked input (a network's first conv): the
+    # product, the activation and the weight gradients walk the batch in chunks.
+    from myelin.ops import conv_geometry
+
+    monkeypatch.setattr(conv_geometry, "_CHUNK", 40)  # 2 of the 5 images per chunk
+    x, w, b = RNG.normal(size=(5, 5, 6, 1)), RNG.normal(size=(3, 2, 1, 4)), RNG.normal(size=4)
+    z = ref_conv2d(x, w, (1, 2), "same") + b
+    expected = {"relu": np.maximum(z, 0), "sigmoid": 1 / (1 + np.exp(-z)), "linear": z}
+    out = conv(constant(x), constant(w), constant(b), (1, 2), "same", activation=activation)
+    np.testing.assert_allclose(out.numpy(), expected[activation], atol=1e-12)
+    assert gradcheck(lambda k, c: conv(constant(x), k, c, (1, 2), "same",
+                                       activation=activation), w, b)
+
+
 def test_conv2d_hand_computed():
     # 3x3 image 1..9, 2x2 kernel [[1, 0], [0, -1]]: each output is top-left minus bottom-right.
     x = np.arange(1.0, 10.0).reshape(1, 3, 3, 1)
