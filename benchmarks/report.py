@@ -345,4 +345,15 @@ def markdown(data):
     ]
     if errors:
         lines += ["", "### Skipped", "", *errors]
+    if "conv_profile" in data:  # run.py ran benchmarks/conv_profile.py after convnet
+        lines += ["", "### Convnet profile (myelin, conv_profile.py)", "",
+                  *_conv_profile(data["conv_profile"], max(data["sgemm_gflops"]))]
     return "\n".join(lines) + "\n"
+
+
+def _conv_profile(result, sgemm):
+    if "error" in result:
+        return [f"- failed: {result['error']}"]
+    import conv_profile  # beside this file, as run.py puts it on the path
+
+    return conv_profile.lines(result, sgemm)

@@ -110,6 +110,16 @@ def import_cost(framework, tries=5):
     }
 
 
+def conv_profile():
+    """myelin's convnet per-op times, conv GFLOP/s and peak RSS (conv_profile.py)."""
+    out, error = run_child("myelin", [str(HERE / "conv_profile.py"), "--json"])
+    lines = [line for line in out.splitlines() if line.startswith("{")]
+    if error or not lines:
+        return {"error": error or "printed no result"}
+    print(f"convnet profile: {lines[-1][:200]}", flush=True)
+    return json.loads(lines[-1])
+
+
 def run_workload(workload, frameworks, reps, quick):
     """Alternate the frameworks for `reps` rounds; a framework that fails is skipped."""
     spec = common.WORKLOADS[workload]
@@ -178,6 +188,8 @@ def main():
     for workload in args.workloads:
         runs, errors = run_workload(workload, args.frameworks, reps, args.quick)
         data["workloads"][workload] = {"runs": runs, "errors": errors}
+    if "convnet" in args.workloads and "myelin" in args.frameworks:
+        data["conv_profile"] = conv_profile()
     data["sgemm_gflops"].append(sgemm_gflops())  # again at the end: was the machine steady?
 
     out.with_suffix(".json").write_text(json.dumps(data, indent=1) + "\n")

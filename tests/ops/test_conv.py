@@ -15,6 +15,7 @@ from myelin.testing import gradcheck
 sys.path.insert(0, str(Path(__file__).parent))
 from _conv_reference import conv2d as ref_conv2d  # noqa: E402
 from _conv_reference import pool2d as ref_pool2d  # noqa: E402
+from _conv_reference import same_pads  # noqa: E402
 
 RNG = np.random.default_rng(12)
 
@@ -53,6 +54,22 @@ def test_fused_activation_values_and_gradients(activation):
     np.testing.assert_allclose(out.numpy(), expected, atol=1e-12)
     assert gradcheck(lambda a, k, c: conv(a, k, c, padding="same", activation=activation),
                      x, w, b)
+
+
+@pytest.mark.parametrize("activation", ["relu", "sigmoid", "linear"])
+def test_first_layer_weight_gradients_over_several_chunks(activation, monkeypatch):
+    # A short patch with a bias on an untracked input (a network's first conv): the
+    # product, the activation and the weight gradients walk the batch in chunks.
+    from myelin.ops import conv_geometry
+
+    monkeypatch.setattr(conv_geometry, "_CHUNK", 40)  # 2 of the 5 images per chunk
+    x, w, b = RNG.normal(size=(5, 5, 6, 1)), RNG.normal(size=(3, 2, 1, 4)), RNG.normal(size=4)
+    z = ref_conv2d(x, w, (1, 2), "same") + b
+    expected = {"relu": np.maximum(z, 0), "sigmoid": 1 / (1 + np.exp(-z)), "linear": z}
+    out = conv(constant(x), constant(w), constant(b), (1, 2), "same", activation=activation)
+    np.testing.assert_allclose(out.numpy(), expected[activation], atol=1e-12)
+    assert gradcheck(lambda k, c: conv(constant(x), k, c, (1, 2), "same",
+                                       activation=activation), w, b)
 
 
 def test_conv2d_hand_computed():
@@ -155,6 +172,52 @@ def test_max_pool_gradient_goes_to_the_first_maximum_on_ties():
     with GradientTape() as tape:
         y = tf.nn.max_pool2d(x, 2, 2, "VALID")
     np.testing.assert_array_equal(tape.gradient(y, x).numpy()[0, :, :, 0], [[0, 1], [0, 0]])
+
+
+def _first_max_routing(x, pool, padding, grad):
+    """Loop oracle: each window's gradient goes to its first maximum in row-major order
+    (disjoint windows; a ``same`` border window holds only its real inputs)."""
+    (ph, pw), (h, w) = pool, x.shape[1:3]
+    top = same_pads(h, ph, ph, 1)[0] if padding == "same" else 0
+    left = same_pads(w, pw, pw, 1)[0] if padding == "same" else 0
+    gx = np.zeros_like(x)
+    for b, i, j, ch in np.ndindex(grad.shape):
+        rows = [r for r in range(i * ph - top, i * ph - top + ph) if 0 <= r < h]
+        cols = [q for q in range(j * pw - left, j * pw - left + pw) if 0 <= q < w]
+        cells = [(r, q) for r in rows for q in cols]
+        r, q = max(cells, key=lambda rc: (x[b, rc[0], rc[1], ch], -cells.index(rc)))
+        gx[b, r, q, ch] += grad[b, i, j, ch]
+    return gx
+
+
+@pytest.mark.parametrize("pool_size, padding", [((2, 2), "valid"), ((2, 2), "same"),
+                                                ((3, 2), "valid"), ((2, 3), "same")])
+def test_disjoint_max_pool_routes_ties_to_the_first_maximum(pool_size, padding):
+    # Small integers make ties in most windows; odd sizes leave ragged edges.
+    x = RNG.integers(0, 3, size=(2, 7, 9, 3)).astype(np.float32)
+    grad = RNG.normal(size=pool(constant(x), "max", pool_size, pool_size, padding).shape)
+    xv = Variable(x)
+    with GradientTape() as tape:
+        y = pool(xv, "max", pool_size, pool_size, padding)
+        loss = tf.reduce_sum(y * grad.astype(np.float32))
+    np.testing.assert_allclose(tape.gradient(loss, xv).numpy(),
+                               _first_max_routing(x, pool_size, padding, grad), rtol=1e-6)
+    np.testing.assert_array_equal(y.numpy(), ref_pool2d(x, "max", pool_size, pool_size,
+                                                         padding))
+
+
+def test_chunked_batch_walk_covers_every_sample_once(monkeypatch):
+    from myelin.ops import conv_geometry
+
+    monkeypatch.setattr(conv_geometry, "_CHUNK", 10)
+    seen = []
+    conv_geometry.over_batch_in_chunks(lambda part: seen.append(part), 7, 7 * 4)
+    assert sorted(i for part in seen for i in range(part.start, part.stop)) == list(range(7))
+    assert max(part.stop - part.start for part in seen) == 2  # 10 elements = 2 samples
+    # Pooling walked in chunks of one image gives the unchunked result.
+    x = RNG.normal(size=(3, 6, 5, 2))
+    chunked = pool(constant(x), "max", (2, 2), (2, 2), "valid").numpy()
+    np.testing.assert_array_equal(chunked, ref_pool2d(x, "max", (2, 2), (2, 2), "valid"))
 
 
 def test_avg_pool_same_divides_by_real_inputs():

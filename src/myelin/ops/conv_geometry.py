@@ -14,6 +14,54 @@ from numpy.lib.stride_tricks import as_strided
 from .threads import over_batch
 
 PADDINGS = ("valid", "same", "causal")
+_CHUNK = 1 << 16  # elements (256 kB of float32): a chunk's temporaries stay in L2
+
+
+def chunk_step(batch, elements):
+    """Samples per chunk: about ``_CHUNK`` of ``elements`` (the work of all samples)."""
+    return max(1, batch * _CHUNK // max(elements, 1))
+
+
+def in_chunks(fn, batch, elements, part=None):
+    """Call ``fn(slice)`` on consecutive chunks of ``part`` (default: the whole batch),
+    each of ``chunk_step(batch, elements)`` samples, on the calling thread.
+
+    For kernels of several passes (a relu then its mask, a max then its index): the
+    later passes read the chunk from cache, not from memory.
+
+    Args:
+        fn: writes its results for the samples of one slice; the slices are disjoint.
+        batch: the number of samples.
+        elements: the size of the work (elements touched by all samples).
+        part: the slice of the batch to walk.
+
+    Example:
+        >>> seen = []
+        >>> in_chunks(lambda part: seen.append((part.start, part.stop)), 4, 8)
+        >>> seen
+        [(0, 4)]
+    """
+    part = slice(0, batch) if part is None else part
+    step = chunk_step(batch, elements)
+    for start in range(part.start, part.stop, step):
+        fn(slice(start, min(start + step, part.stop)))
+
+
+def over_batch_in_chunks(fn, batch, elements):
+    """``over_batch``, each core's slice walked by ``in_chunks``.
+
+    Args:
+        fn: writes its results for the samples of one slice; the slices are disjoint.
+        batch: the number of samples.
+        elements: the size of the work (elements touched by all samples).
+
+    Example:
+        >>> seen = []
+        >>> over_batch_in_chunks(lambda part: seen.append((part.start, part.stop)), 4, 8)
+        >>> seen
+        [(0, 4)]
+    """
+    over_batch(lambda part: in_chunks(fn, batch, elements, part), batch, elements)
 
 
 def pair(value, rank, what, where):

@@ -1,6 +1,8 @@
 """Max and average pooling kernels over 2-D windows (1-D callers add a height of 1).
 
-Both loop over window taps (a few NumPy calls for a 2x2 pool), never over samples.
+Both loop over window taps (a few NumPy calls for a 2x2 pool), never over samples;
+windows that tile the image (strides equal to the pool) are read through one reshaped
+view.
 Max pooling saves, per output, the index of the winning tap as one byte: backward
 routes each gradient to that input, and a tie goes to the first maximum in row-major
 window order, as TensorFlow's CPU kernel does. Padded
@@ -11,7 +13,7 @@ positions never win a max (they hold -inf) and are not counted in an average
 import numpy as np
 
 from ..autodiff import Function
-from .conv_geometry import Geometry
+from .conv_geometry import Geometry, over_batch_in_chunks
 from .threads import over_batch
 
 
@@ -53,10 +55,17 @@ class MaxPool(Function):
         out = np.empty((x.shape[0], *geo.out_hw, x.shape[3]), dtype=x.dtype)
         winner = np.empty(out.shape, dtype=np.uint8)
 
-        def run(batch):
-            out[batch], winner[batch] = self._max(xp[batch], geo.out_hw)
+        disjoint = self.strides == self.pool
 
-        over_batch(run, x.shape[0], x.size)
+        def run(batch):
+            if disjoint:
+                out[batch], winner[batch] = self._max_disjoint(xp[batch], geo.out_hw)
+            else:
+                out[batch], winner[batch] = self._max(xp[batch], geo.out_hw)
+
+        # In chunks of a few images: the running max and index of each chunk stay in
+        # L2 between passes (5.8 -> 4.7 ms CPU on 128x26x26x32).
+        over_batch_in_chunks(run, x.shape[0], x.size)
         self.geo, self.winner, self.x_shape = geo, winner, x.shape
         return out
 
@@ -74,6 +83,25 @@ class MaxPool(Function):
             winner += (row == i) * (col_taps[i] - col_taps[0])
         winner += row * np.uint8(pw)  # tap index i * pw + j, row-major in the window
         return out, winner
+
+    def _max_disjoint(self, xp, out_hw):
+        # Windows that tile the image: a (n, oh, ph, ow, pw, c) view puts tap (i, j) on
+        # axes 2 and 4. The first max along each window row, then across rows, a later
+        # row taking over only when strictly greater: row-major first max, in 9 calls
+        # for 2x2 windows instead of 13 (7.0 -> 5.4 ms CPU on 128x26x26x32).
+        (ph, pw), (oh, ow) = self.pool, out_hw
+        n, c = xp.shape[0], xp.shape[3]
+        x6 = xp[:, :oh * ph, :ow * pw].reshape(n, oh, ph, ow, pw, c)
+        best, winner = _first_max([x6[:, :, 0, :, j] for j in range(pw)])
+        for i in range(1, ph):
+            row, col = _first_max([x6[:, :, i, :, j] for j in range(pw)])
+            better = np.greater(row, best).view(np.uint8)
+            col += np.uint8(i * pw)
+            col -= winner  # where better: winner + better * (col - winner) = col
+            col *= better
+            winner += col  # (bytes wrap, harmlessly)
+            np.maximum(best, row, out=best)
+        return best, winner
 
     def backward(self, grad):
         geo = self.geo
