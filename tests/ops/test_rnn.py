@@ -101,7 +101,8 @@ def test_recurrent_dropout_mask_scales_the_state_entering_the_product(name):
     plain = recurrence(kernel, Tensor(X), *weights, return_sequences=True).numpy()
     ones = recurrence(kernel, Tensor(X), *weights, return_sequences=True,
                       recurrent_mask=np.ones((B, N))).numpy()
-    np.testing.assert_array_equal(ones, plain)
+    # (the LSTM without dropout takes the gate-row path: same sums, other rounding)
+    np.testing.assert_allclose(ones, plain, rtol=0, atol=1e-12)
     cut = recurrence(kernel, Tensor(X), *weights, return_sequences=True,
                      recurrent_mask=np.zeros((B, N))).numpy()
     zero_u = [weights[0], Tensor(np.zeros_like(weights[1].numpy())), weights[2]]
@@ -173,3 +174,37 @@ def test_step_products_split_into_single_thread_blocks_give_the_same_result():
     out = np.empty((300, 128))
     np.testing.assert_allclose(_step_dot(a, b, out), a @ b, atol=1e-12)
     assert _step_dot(a, b, out) is out
+
+
+@pytest.mark.parametrize("go_backwards", [False, True])
+@pytest.mark.parametrize("use_bias", [False, True])
+def test_lstm_gate_row_path_matches_the_general_kernel_in_float32(go_backwards, use_bias):
+    """Without mask or dropout an LSTM runs on ``rnn_lstm``'s gate-row layout; an
+    all-True mask sends the same call through ``LSTMKernel``'s general loop."""
+    from myelin.ops import rnn_lstm
+
+    rng = np.random.default_rng(5)
+    b, t, f, n = 6, 40, 5, 3
+    x = rng.normal(size=(b, t, f)).astype(np.float32)
+    k, u = rng.normal(size=(f, 4 * n)) * 0.5, rng.normal(size=(n, 4 * n)) * 0.5
+    bias = rng.normal(size=4 * n) * 0.5 if use_bias else None
+    init = [rng.normal(size=(b, n)).astype(np.float32) for _ in range(2)]
+    assert rnn_lstm.eligible(LSTMKernel(n), None, None)
+    assert not rnn_lstm.eligible(LSTMKernel(n, "relu"), None, None)
+
+    def run(mask):
+        weights = [Variable(w.astype(np.float32)) for w in (k, u, bias) if w is not None]
+        states, inputs = [Variable(s) for s in init], Variable(x)
+        with GradientTape() as tape:
+            outs = recurrence(LSTMKernel(n), inputs, weights[0], weights[1],
+                              weights[2] if use_bias else None, initial_states=states,
+                              mask=mask, go_backwards=go_backwards, return_sequences=True,
+                              return_state=True)
+            loss = _squares(outs)
+        grads = tape.gradient(loss, [inputs] + weights + states)
+        return [o.numpy() for o in outs], [g.numpy() for g in grads]
+
+    fast_outs, fast_grads = run(None)
+    slow_outs, slow_grads = run(np.ones((b, t), bool))
+    for got, want in zip(fast_outs + fast_grads, slow_outs + slow_grads, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
