@@ -208,3 +208,16 @@ def test_lstm_gate_row_path_matches_the_general_kernel_in_float32(go_backwards, 
     slow_outs, slow_grads = run(np.ones((b, t), bool))
     for got, want in zip(fast_outs + fast_grads, slow_outs + slow_grads, strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("go_backwards", [False, True])
+def test_embedding_into_the_lstm_gate_row_path_gradcheck(go_backwards):
+    """The gate-row path's input gradient (a feature-major view) reaches the table."""
+    from myelin.ops.fused import embedding_lookup
+
+    ids = np.array([[0, 0, 3, 1, 2], [0, 4, 4, 1, 3], [2, 3, 0, 1, 4]])
+    table = np.random.default_rng(2).normal(size=(5, F))
+    kernel, rec, bias = _weights(4, (4 * N,), seed=4)
+    assert gradcheck(lambda t, k, u, b: recurrence(
+        LSTMKernel(N), embedding_lookup(t, ids), k, u, b, go_backwards=go_backwards),
+        table, kernel, rec, bias)

@@ -191,7 +191,15 @@ class EmbeddingLookup(Function):
         rows, width = self.rows[0], int(np.prod(self.rows[1:]))
         ids = self.ids.reshape(-1)
         out = np.zeros((width, rows), dtype=grad.dtype)
-        if grad.ndim == 3 and grad.strides[1] == 0 and self.ids.ndim == 2:
+        order = _feature_major_order(grad, self.ids.ndim, width)
+        if order is not None:
+            # Each column already lies contiguous in memory (an LSTM's input gradient
+            # comes feature-major): scatter it as it lies, ids visited in the same order
+            # (IMDB batch: 2 ms instead of 6 for strided columns).
+            ids = self.ids.transpose(order).reshape(-1)
+            for j in range(width):
+                np.add.at(out[j], ids, grad[..., j].transpose(order).reshape(-1))
+        elif grad.ndim == 3 and grad.strides[1] == 0 and self.ids.ndim == 2:
             # Constant along the sequence (the gradient of an average pooling):
             # repeat each sample's row instead of copying the broadcast array.
             steps = grad.shape[1]
@@ -201,6 +209,18 @@ class EmbeddingLookup(Function):
             for j, column in enumerate(grad.reshape(-1, width).T):
                 np.add.at(out[j], ids, column)
         return np.ascontiguousarray(out.T).reshape(self.rows)
+
+
+def _feature_major_order(grad, id_ndim, width):
+    """The axis order in which each ``grad[..., j]`` is one contiguous run, or None.
+
+    Only for one feature axis after the ids' axes, stored with the largest stride.
+    """
+    if width < 2 or grad.ndim != id_ndim + 1 or grad.strides[-1] != grad[..., 0].size * (
+            grad.itemsize):
+        return None
+    order = tuple(sorted(range(id_ndim), key=lambda k: -grad.strides[k]))
+    return order if grad[..., 0].transpose(order).flags.c_contiguous else None
 
 
 def embedding_lookup(params, ids, where="embedding_lookup"):

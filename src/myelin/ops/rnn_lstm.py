@@ -174,9 +174,10 @@ class GateRowsLSTM:
         d_w = np.dot(dz2, a2.T)[self.back].T
         dx = None
         if needs_x:
-            w_t = np.ascontiguousarray(w[:features].T)
-            dx = np.dot(dz2.T, w_t).reshape(steps, batch, features)
-            dx = np.ascontiguousarray((dx[::-1] if go_backwards else dx).swapaxes(0, 1))
+            # feature-major (features, steps, batch), handed on as a (batch, steps,
+            # features) view: an Embedding scatters each feature's contiguous run
+            dx = np.dot(w[:features], dz2).reshape(features, steps, batch).transpose(2, 1, 0)
+            dx = dx[:, ::-1] if go_backwards else dx
         d_bias = d_w[features].copy() if top > features else None
         return (dx, np.ascontiguousarray(d_w[:features]), np.ascontiguousarray(d_w[top:]),
                 d_bias, np.ascontiguousarray(dh.T), np.ascontiguousarray(dc.T))
