@@ -221,3 +221,12 @@ def test_embedding_into_the_lstm_gate_row_path_gradcheck(go_backwards):
     assert gradcheck(lambda t, k, u, b: recurrence(
         LSTMKernel(N), embedding_lookup(t, ids), k, u, b, go_backwards=go_backwards),
         table, kernel, rec, bias)
+
+
+def test_lstm_with_weights_of_another_dtype_than_its_input_still_runs():
+    """Mixed dtypes leave the gate-row path (its step products write in place)."""
+    kernel, rec, bias = _weights(4, (4 * N,))
+    want = recurrence(LSTMKernel(N), Tensor(X), Tensor(kernel), Tensor(rec), Tensor(bias))
+    got = recurrence(LSTMKernel(N), Tensor(X.astype(np.float32)), Tensor(kernel),
+                     Tensor(rec), Tensor(bias))
+    np.testing.assert_allclose(got.numpy(), want.numpy(), atol=1e-6)

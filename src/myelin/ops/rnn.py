@@ -51,8 +51,9 @@ class Recurrence(Function):
     def forward(self, x, kernel, recurrent_kernel, *rest):
         bias = rest[0] if self.has_bias else None
         states = rest[1:] if self.has_bias else rest
-        if isinstance(self.cell, LSTMKernel) and rnn_lstm.eligible(self.cell, self.mask,
-                                                                  self.rm):
+        same_dtype = all(a.dtype == x.dtype for a in (kernel, recurrent_kernel, *rest))
+        if same_dtype and isinstance(self.cell, LSTMKernel) and rnn_lstm.eligible(
+                self.cell, self.mask, self.rm):
             return self._forward_fast(x, kernel, recurrent_kernel, bias, states)
         batch, steps, features = x.shape
         scale = _column_scale(self.cell, x.dtype)
