@@ -67,6 +67,25 @@ def test_embedding_lookup_with_repeated_indices():
     np.testing.assert_array_equal(tape.gradient(y, w).numpy()[:, 0], [2, 3, 0, 0, 1])
 
 
+def test_embedding_gradient_from_a_feature_major_upstream_gradient():
+    """An LSTM hands the Embedding its input gradient as a feature-major view; the
+    scatter then walks each feature's contiguous run, with the same sums."""
+    from myelin.ops.fused import EmbeddingLookup, _feature_major_order
+
+    ids = RNG.integers(0, 7, size=(4, 6))
+    grad = RNG.normal(size=(3, 6, 4)).transpose(2, 1, 0)  # (batch, steps, features) view
+    assert _feature_major_order(grad, 2, 3) == (1, 0)
+    assert _feature_major_order(np.ascontiguousarray(grad), 2, 3) is None
+    assert _feature_major_order(grad[:, ::-1], 2, 3) is None  # go_backwards' view
+    op = EmbeddingLookup(ids)
+    op.forward(RNG.normal(size=(7, 3)))
+    want = np.zeros((7, 3))
+    np.add.at(want, ids, np.ascontiguousarray(grad))
+    np.testing.assert_allclose(op.backward(grad), want, atol=1e-12)
+    np.testing.assert_allclose(op.backward(grad[:, ::-1]), op.backward(
+        np.ascontiguousarray(grad[:, ::-1])), atol=1e-12)
+
+
 def _softmax(z):
     e = np.exp(z - z.max(-1, keepdims=True))
     return e / e.sum(-1, keepdims=True)

@@ -101,7 +101,8 @@ def test_recurrent_dropout_mask_scales_the_state_entering_the_product(name):
     plain = recurrence(kernel, Tensor(X), *weights, return_sequences=True).numpy()
     ones = recurrence(kernel, Tensor(X), *weights, return_sequences=True,
                       recurrent_mask=np.ones((B, N))).numpy()
-    np.testing.assert_array_equal(ones, plain)
+    # (the LSTM without dropout takes the gate-row path: same sums, other rounding)
+    np.testing.assert_allclose(ones, plain, rtol=0, atol=1e-12)
     cut = recurrence(kernel, Tensor(X), *weights, return_sequences=True,
                      recurrent_mask=np.zeros((B, N))).numpy()
     zero_u = [weights[0], Tensor(np.zeros_like(weights[1].numpy())), weights[2]]
@@ -173,3 +174,59 @@ def test_step_products_split_into_single_thread_blocks_give_the_same_result():
     out = np.empty((300, 128))
     np.testing.assert_allclose(_step_dot(a, b, out), a @ b, atol=1e-12)
     assert _step_dot(a, b, out) is out
+
+
+@pytest.mark.parametrize("go_backwards", [False, True])
+@pytest.mark.parametrize("use_bias", [False, True])
+def test_lstm_gate_row_path_matches_the_general_kernel_in_float32(go_backwards, use_bias):
+    """Without mask or dropout an LSTM runs on ``rnn_lstm``'s gate-row layout; an
+    all-True mask sends the same call through ``LSTMKernel``'s general loop."""
+    from myelin.ops import rnn_lstm
+
+    rng = np.random.default_rng(5)
+    b, t, f, n = 6, 40, 5, 3
+    x = rng.normal(size=(b, t, f)).astype(np.float32)
+    k, u = rng.normal(size=(f, 4 * n)) * 0.5, rng.normal(size=(n, 4 * n)) * 0.5
+    bias = rng.normal(size=4 * n) * 0.5 if use_bias else None
+    init = [rng.normal(size=(b, n)).astype(np.float32) for _ in range(2)]
+    assert rnn_lstm.eligible(LSTMKernel(n), None, None)
+    assert not rnn_lstm.eligible(LSTMKernel(n, "relu"), None, None)
+
+    def run(mask):
+        weights = [Variable(w.astype(np.float32)) for w in (k, u, bias) if w is not None]
+        states, inputs = [Variable(s) for s in init], Variable(x)
+        with GradientTape() as tape:
+            outs = recurrence(LSTMKernel(n), inputs, weights[0], weights[1],
+                              weights[2] if use_bias else None, initial_states=states,
+                              mask=mask, go_backwards=go_backwards, return_sequences=True,
+                              return_state=True)
+            loss = _squares(outs)
+        grads = tape.gradient(loss, [inputs] + weights + states)
+        return [o.numpy() for o in outs], [g.numpy() for g in grads]
+
+    fast_outs, fast_grads = run(None)
+    slow_outs, slow_grads = run(np.ones((b, t), bool))
+    for got, want in zip(fast_outs + fast_grads, slow_outs + slow_grads, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("go_backwards", [False, True])
+def test_embedding_into_the_lstm_gate_row_path_gradcheck(go_backwards):
+    """The gate-row path's input gradient (a feature-major view) reaches the table."""
+    from myelin.ops.fused import embedding_lookup
+
+    ids = np.array([[0, 0, 3, 1, 2], [0, 4, 4, 1, 3], [2, 3, 0, 1, 4]])
+    table = np.random.default_rng(2).normal(size=(5, F))
+    kernel, rec, bias = _weights(4, (4 * N,), seed=4)
+    assert gradcheck(lambda t, k, u, b: recurrence(
+        LSTMKernel(N), embedding_lookup(t, ids), k, u, b, go_backwards=go_backwards),
+        table, kernel, rec, bias)
+
+
+def test_lstm_with_weights_of_another_dtype_than_its_input_still_runs():
+    """Mixed dtypes leave the gate-row path (its step products write in place)."""
+    kernel, rec, bias = _weights(4, (4 * N,))
+    want = recurrence(LSTMKernel(N), Tensor(X), Tensor(kernel), Tensor(rec), Tensor(bias))
+    got = recurrence(LSTMKernel(N), Tensor(X.astype(np.float32)), Tensor(kernel),
+                     Tensor(rec), Tensor(bias))
+    np.testing.assert_allclose(got.numpy(), want.numpy(), atol=1e-6)

@@ -192,6 +192,16 @@ class EmbeddingLookup(Function):
         # separately, so the sums are bit-identical): half the calls, 4.2 -> 2.6 ms.
         rows, width = self.rows[0], int(np.prod(self.rows[1:]))
         ids = self.ids.reshape(-1)
+        order = _feature_major_order(grad, self.ids.ndim, width)
+        if order is not None:
+            # Each column already lies contiguous in memory (an LSTM's input gradient
+            # comes feature-major): scatter it as it lies, ids visited in the same order
+            # (IMDB batch: 2 ms instead of 6 for strided columns).
+            out = np.zeros((width, rows), dtype=grad.dtype)
+            ids = self.ids.transpose(order).reshape(-1)
+            for j in range(width):
+                np.add.at(out[j], ids, grad[..., j].transpose(order).reshape(-1))
+            return np.ascontiguousarray(out.T).reshape(self.rows)
         lane = _PAIRED.get(grad.dtype, grad.dtype) if width % 2 == 0 else grad.dtype
         lanes = width * grad.dtype.itemsize // lane.itemsize
         out = np.zeros((lanes, rows), dtype=lane)
@@ -212,6 +222,18 @@ class EmbeddingLookup(Function):
 # float dtype -> the complex dtype that holds two of them side by side
 _PAIRED = {np.dtype(np.float32): np.dtype(np.complex64),
            np.dtype(np.float64): np.dtype(np.complex128)}
+
+
+def _feature_major_order(grad, id_ndim, width):
+    """The axis order in which each ``grad[..., j]`` is one contiguous run, or None.
+
+    Only for one feature axis after the ids' axes, stored with the largest stride.
+    """
+    if width < 2 or grad.ndim != id_ndim + 1 or grad.strides[-1] != grad[..., 0].size * (
+            grad.itemsize):
+        return None
+    order = tuple(sorted(range(id_ndim), key=lambda k: -grad.strides[k]))
+    return order if grad[..., 0].transpose(order).flags.c_contiguous else None
 
 
 def embedding_lookup(params, ids, where="embedding_lookup"):

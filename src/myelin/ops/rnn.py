@@ -15,7 +15,8 @@ output repeats the previous output (or is zero with ``zero_output_for_mask``).
 import numpy as np
 
 from ..autodiff import Function, convert_to_tensor
-from .rnn_cells import weight_grad
+from . import rnn_lstm
+from .rnn_cells import LSTMKernel, weight_grad
 
 
 def _column_scale(cell, dtype):
@@ -39,10 +40,21 @@ class Recurrence(Function):
         self.go_backwards, self.return_sequences = go_backwards, return_sequences
         self.return_state, self.zero_output = return_state, zero_output_for_mask
         self.rm = recurrent_mask
+        self.fast = None
+
+    def _pack(self, main, finals):
+        if not self.return_state:
+            return main
+        parts = [main if self.return_sequences else main[:, None]]
+        return np.concatenate(parts + [s[:, None] for s in finals], axis=1)
 
     def forward(self, x, kernel, recurrent_kernel, *rest):
         bias = rest[0] if self.has_bias else None
         states = rest[1:] if self.has_bias else rest
+        same_dtype = all(a.dtype == x.dtype for a in (kernel, recurrent_kernel, *rest))
+        if same_dtype and isinstance(self.cell, LSTMKernel) and rnn_lstm.eligible(
+                self.cell, self.mask, self.rm):
+            return self._forward_fast(x, kernel, recurrent_kernel, bias, states)
         batch, steps, features = x.shape
         scale = _column_scale(self.cell, x.dtype)
         in_bias, rec_bias = (None, None) if bias is None else (
@@ -78,10 +90,28 @@ class Recurrence(Function):
             seq = seq * self.keep
         main = np.ascontiguousarray(seq.swapaxes(0, 1)) if self.return_sequences else (
             seq[-1].copy())
-        if not self.return_state:
-            return main
-        parts = [main if self.return_sequences else main[:, None]]
-        return np.concatenate(parts + [s[:, None] for s in finals], axis=1)
+        return self._pack(main, finals)
+
+    def _forward_fast(self, x, kernel, recurrent_kernel, bias, states):
+        self.fast = rnn_lstm.GateRowsLSTM(self.cell.units)
+        h0, c0 = states if states else (None, None)
+        hs, h_last, c_last = self.fast.forward(x, kernel, recurrent_kernel, bias, h0, c0,
+                                               self.go_backwards)
+        main = np.ascontiguousarray(hs.transpose(2, 0, 1)) if self.return_sequences else (
+            h_last)
+        return self._pack(main, [h_last, c_last])
+
+    def _backward_fast(self, grad):
+        main, finals = self._split_grad(grad)
+        d_seq, d_h = None, finals[0]
+        if self.return_sequences:
+            d_seq = np.ascontiguousarray(main.transpose(1, 2, 0))
+        else:
+            d_h = main if d_h is None else d_h + main
+        dx, d_kernel, d_rec, d_bias, dh0, dc0 = self.fast.backward(d_seq, d_h, finals[1],
+                                                                   self.needs[0])
+        grads = [dx, d_kernel, d_rec] + ([d_bias] if self.has_bias else []) + [dh0, dc0]
+        return tuple(grads[:len(self.needs)])
 
     def _split_grad(self, grad):
         count = self.cell.n_states
@@ -91,6 +121,8 @@ class Recurrence(Function):
                 [np.ascontiguousarray(grad[:, -count + k]) for k in range(count)])
 
     def backward(self, grad):
+        if self.fast is not None:
+            return self._backward_fast(grad)
         main, finals = self._split_grad(grad)
         keep = self.keep
         d_seq = None
