@@ -121,7 +121,10 @@ def _samplewise(values, sample_weight, reduce=np.mean):
     ``Sum``)."""
     if sample_weight is None:
         if values.ndim > 1:
-            values = reduce(values, axis=tuple(range(1, values.ndim)))
+            # one value per sample already ((n, 1) hits of a binary accuracy): the mean or
+            # sum of one number is that number, and a reshape costs far less than a reduce
+            values = values.reshape(len(values)) if values.size == len(values) else \
+                reduce(values, axis=tuple(range(1, values.ndim)))
         return values, None
     weight = numeric(sample_weight, "sample_weight", "the weights")
     values, weight = squeeze_or_expand_to_same_rank(values, weight)

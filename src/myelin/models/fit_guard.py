@@ -108,9 +108,9 @@ class FitGuard:
 
     def epoch_done(self, epoch):
         """Remember the end of ``epoch`` if its weights are finite; False if not."""
-        if not all(np.isfinite(w._data).all() for w in self.model.weights):
+        if not all(np.isfinite(w._data).all() for w in self.snapshot[0]):
             return False
-        self.snapshot, self.epoch = self.model._snapshot(), epoch
+        self.snapshot, self.epoch = self.model._snapshot(self.snapshot), epoch
         return True
 
     def where(self):

@@ -224,11 +224,20 @@ def _rows(xb):
     return len(xb) if isinstance(xb, np.ndarray) else len(nest.flatten(xb)[0])
 
 
-def train_epoch(steps, data, batch_size, shuffle, callbacks, epoch, epochs, limit=None):
-    """One pass over ``data`` (arrays or a stream); returns the epoch's logs."""
+TRAIN_BATCH_HOOKS = ("on_train_batch_begin", "on_train_batch_end", "on_batch_begin",
+                     "on_batch_end")
+
+
+def train_epoch(steps, data, batch_size, shuffle, callbacks, epoch, epochs, limit=None,
+                hooks=None):
+    """One pass over ``data`` (arrays or a stream); returns the epoch's logs.
+
+    ``hooks``: whether a callback overrides a ``TRAIN_BATCH_HOOKS`` hook (``fit`` works
+    it out once; None: look now).
+    """
     batches = feed(data, batch_size, shuffle, limit)
-    hooks = overrides(callbacks, "on_train_batch_begin", "on_train_batch_end",
-                      "on_batch_begin", "on_batch_end")
+    if hooks is None:
+        hooks = overrides(callbacks, *TRAIN_BATCH_HOOKS)
     model = steps.model
     steps.reset_metrics()
     loss_sum, seen = 0.0, 0

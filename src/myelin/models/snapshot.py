@@ -1,9 +1,11 @@
 """Snapshot: a copy of arrays that a failed ``fit`` restores, kept off the heap when large.
 
 A failed fit must leave weights and optimizer state exactly as they were, so fit copies
-them first. For a large model that copy would double its memory for the whole of
-training; above ``SPILL_BYTES`` it goes to an anonymous temporary file instead (written
-once, read back only if fit fails), which costs no resident memory.
+them first, and again at the end of every finite epoch. For a large model that copy
+would double its memory for the whole of training; above ``SPILL_BYTES`` it goes to an
+anonymous temporary file instead (written once per epoch, read back only if fit fails),
+which costs no resident memory. A small model's copies are refreshed in place, so a
+tiny model's epochs allocate nothing for the snapshot.
 """
 
 import tempfile
@@ -25,6 +27,19 @@ class Snapshot:
         self._file = tempfile.TemporaryFile(prefix="myelin-fit-")
         for array in arrays:
             np.save(self._file, array, allow_pickle=False)
+
+    def update(self, arrays):
+        """Hold copies of ``arrays`` instead; returns the snapshot to keep (``self``
+        refreshed in place when the arrays still match the copies' shapes and dtypes,
+        else a new one)."""
+        copies = self._copies
+        if copies is None or len(arrays) != len(copies) or any(
+                a.shape != c.shape or a.dtype != c.dtype
+                for a, c in zip(arrays, copies, strict=True)):
+            return Snapshot(arrays)
+        for copy, array in zip(copies, arrays, strict=True):
+            np.copyto(copy, array)
+        return self
 
     def arrays(self):
         if self._file is None:

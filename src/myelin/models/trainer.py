@@ -245,10 +245,11 @@ class Trainer:
         if self._initial_epoch is not None:  # resuming from a backup
             initial_epoch, self._initial_epoch = self._initial_epoch, None
         logs = None
+        hooks = loops.overrides(cbs, *loops.TRAIN_BATCH_HOOKS)  # once, not every epoch
         for epoch in range(initial_epoch, epochs):
             cbs.on_epoch_begin(epoch)
             logs = loops.train_epoch(run, train, batch_size, shuffle, cbs, epoch, epochs,
-                                     limit=steps)
+                                     limit=steps, hooks=hooks)
             if isinstance(validation_freq, list):
                 due = epoch + 1 in validation_freq
             else:
@@ -271,15 +272,22 @@ class Trainer:
                     break
         cbs.on_train_end(logs)
 
-    def _snapshot(self):
-        """Everything a failed fit must put back: weights and optimizer state."""
-        weights = self.weights
+    def _snapshot(self, previous=None):
+        """Everything a failed fit must put back: weights and optimizer state.
+
+        ``previous`` (this fit's last snapshot) lends its list of weights and its
+        buffers, so an epoch end neither walks the layers again nor allocates.
+        """
+        weights = self.weights if previous is None else previous[0]
         opt = self.optimizer
         state = None
         if hasattr(opt, "get_state") and hasattr(opt, "build"):
-            opt.build(self.trainable_weights)  # slots exist now, so all state is copied
+            if previous is None:
+                opt.build(self.trainable_weights)  # slots exist now, so all state is copied
             state = [v._data for v in opt.variables]
-        return weights, Snapshot([w._data for w in weights] + (state or [])), state is not None
+        arrays = [w._data for w in weights] + (state or [])
+        saved = Snapshot(arrays) if previous is None else previous[1].update(arrays)
+        return weights, saved, state is not None
 
     def _restore(self, snapshot):
         weights, saved, has_state = snapshot
