@@ -20,6 +20,6 @@ def test_fingerprint64_of_longer_strings_matches_farmhash(n, expected):
 
 def test_dot_refuses_an_axis_past_the_second_inputs_rank():
     dot = tf.keras.layers.Dot(axes=(1, 2), name="dot")
-    with pytest.raises(ValueError, match=r"Dot layer .dot.: axes \[1, 2\] do not fit inputs of shapes "
-                                         r"\(None, 3\) and \(None, 3\)"):
+    with pytest.raises(ValueError, match=r"Dot layer .dot.: axes \[1, 2\] do not fit "
+                                         r"inputs of shapes \(None, 3\) and \(None, 3\)"):
         dot.compute_output_shape([(None, 3), (None, 3)])
