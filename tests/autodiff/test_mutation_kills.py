@@ -55,3 +55,22 @@ def test_a_random_op_in_graph_mode_draws_anew_at_each_session_run():
     finally:
         tf.compat.v1.enable_eager_execution()
     assert first.shape == (3,) and not np.array_equal(first, second)
+
+
+def test_a_grad_fn_with_variables_must_return_a_pair():
+    v = tf.Variable(2.0, dtype="float64")
+
+    @tf.custom_gradient
+    def scale(x):
+        def grad_fn(upstream, variables=None):
+            return upstream * v  # forgot the variable gradients
+
+        return x * v, grad_fn
+
+    x = tf.constant(3.0, dtype="float64")
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = scale(x)
+    with pytest.raises(ValueError, match=r"grad_fn uses variables, so it must return "
+                                         r"\(input_gradients, variable_gradients\)"):
+        tape.gradient(y, [x, v])
