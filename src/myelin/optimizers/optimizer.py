@@ -293,6 +293,10 @@ class Optimizer:
                 missing.append(var.name)
                 continue
             array = np.asarray(grad._data if isinstance(grad, Tensor) else grad)
+            if array.dtype.kind not in "biuf":  # strings, objects, complex: no real step
+                raise TypeError(f"{cls}: the gradient for variable '{var.name}' has dtype "
+                                f"{array.dtype}; expected real numbers like the variable's "
+                                f"{var.dtype}.")
             if array.shape != var.shape:
                 raise ValueError(f"{cls}: the gradient for variable '{var.name}' has shape "
                                  f"{array.shape}, expected the variable's shape {var.shape}.")
