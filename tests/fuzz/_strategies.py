@@ -5,7 +5,7 @@ or ``TypeError`` subclass whose message names the function or layer. NumPy inter
 escaping (``IndexError``, ``AxisError``, ``UFuncTypeError``, ``ZeroDivisionError``, a raw
 "invalid literal for int()") are failures, and so is a hang (guarded by an alarm).
 
-CI runs ``MYELIN_FUZZ_EXAMPLES`` examples per target (default 30, derandomized, so a CI
+CI runs ``MYELIN_FUZZ_EXAMPLES`` examples per target (default 25, derandomized, so a CI
 run is reproducible); a long run sets it higher, e.g. ``MYELIN_FUZZ_EXAMPLES=2000``.
 """
 
@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-EXAMPLES = int(os.environ.get("MYELIN_FUZZ_EXAMPLES", "30"))
+EXAMPLES = int(os.environ.get("MYELIN_FUZZ_EXAMPLES", "25"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 100,
                 suppress_health_check=list(HealthCheck), database=None)
 HANG_SECONDS = 60  # far beyond any legitimate call on these tiny inputs

@@ -10,7 +10,7 @@ import pytest
 
 import myelin as tf
 from myelin import data
-from myelin.keras import layers, optimizers
+from myelin.keras import layers, losses, metrics, optimizers
 
 
 def test_dot_on_scalars_is_refused_not_a_zero_division():
@@ -60,3 +60,38 @@ def test_train_test_split_of_a_scalar_names_the_argument():
     # Was TypeError("len() of unsized object"), naming nothing.
     with pytest.raises(ValueError, match=r"train_test_split: x must have a samples axis"):
         data.train_test_split(np.float32(1.0))
+
+
+def test_a_loss_with_a_misshapen_sample_weight_names_the_loss():
+    # Was "multiply: input shapes (3,) and (0,) are not compatible", naming no loss.
+    loss = losses.BinaryCrossentropy()
+    y = np.full((3, 4), 0.5, np.float32)
+    with pytest.raises(ValueError, match=r"BinaryCrossentropy 'binary_crossentropy': "
+                                         r"sample_weight of shape \(0,\) does not fit .*\(3,\)"):
+        loss(y, y, sample_weight=np.zeros(0, np.float32))
+
+
+def test_ftrl_with_a_zero_learning_rate_takes_no_step():
+    # Was ZeroDivisionError ("float division by zero") from beta / (2 * lr).
+    kernel = tf.Variable(np.ones(3, np.float32))
+    optimizers.Ftrl(learning_rate=0.0).apply_gradients([(np.ones(3, np.float32), kernel)])
+    np.testing.assert_array_equal(kernel.numpy(), np.ones(3))
+
+
+@pytest.mark.parametrize("num_classes", [2.5, "3", 0, True])
+def test_to_categorical_refuses_a_bad_num_classes_by_name(num_classes):
+    # Were "'float' object cannot be interpreted as an integer" and a ufunc error.
+    with pytest.raises(ValueError, match=r"to_categorical: num_classes must be a positive"):
+        data.to_categorical([0, 1], num_classes=num_classes)
+
+
+def test_a_metric_update_on_bad_inputs_names_the_metric_and_keeps_its_state():
+    # Was "attempt to get argmax of an empty sequence" / NumPy broadcast errors naming
+    # no metric; now named, and the accumulators are as before the failed update.
+    metric = metrics.CategoricalAccuracy()
+    metric.update_state([[0.0, 1.0]], [[0.2, 0.8]])
+    with pytest.raises(ValueError, match=r"CategoricalAccuracy 'categorical_accuracy'"):
+        metric.update_state(np.zeros((2, 0)), np.zeros((2, 0)))
+    with pytest.raises(ValueError, match=r"SparseTopKCategoricalAccuracy .* must be numbers"):
+        metrics.SparseTopKCategoricalAccuracy().update_state(np.array(["a"]), np.ones((1, 3)))
+    assert float(metric.result()) == 1.0

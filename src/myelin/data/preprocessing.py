@@ -129,6 +129,11 @@ def to_categorical(x, num_classes=None):
         raise ValueError(
             f"to_categorical: expected integer class labels, received dtype {labels.dtype}."
         )
+    if num_classes is not None and not (isinstance(num_classes, numbers.Integral)
+                                        and not isinstance(num_classes, bool)
+                                        and num_classes >= 1):
+        raise ValueError(f"to_categorical: num_classes must be a positive int or None, "
+                         f"received {num_classes!r}.")
     labels = labels.astype(np.int64)
     shape = labels.shape[:-1] if labels.ndim > 1 and labels.shape[-1] == 1 else labels.shape
     flat = labels.reshape(-1)
