@@ -103,10 +103,15 @@ def _json_edit(rng, value, depth=0):
     return [value, value]
 
 
-def mutate(rng, data):
-    """One random mutant of the bytes of a model file; returns (kind, bytes)."""
-    kind = rng.choice(["bitflip", "truncate", "delete", "duplicate", "inflate", "json",
-                       "json", "bitflip_member", "stored"])
+KINDS = ("bitflip", "truncate", "delete", "duplicate", "inflate", "json", "json",
+         "bitflip_member", "stored")
+
+
+def mutate(rng, data, kinds=KINDS):
+    """One random mutant of the bytes of a zip-based file; returns (kind, bytes).
+
+    ``kinds`` limits the mutations (an archive without JSON members drops "json")."""
+    kind = rng.choice(kinds)
     buf = bytearray(data)
     if kind == "bitflip":
         for _ in range(rng.choice([1, 1, 2, 8, 64])):

@@ -129,6 +129,11 @@ def to_categorical(x, num_classes=None):
         raise ValueError(
             f"to_categorical: expected integer class labels, received dtype {labels.dtype}."
         )
+    if num_classes is not None and not (isinstance(num_classes, numbers.Integral)
+                                        and not isinstance(num_classes, bool)
+                                        and num_classes >= 1):
+        raise ValueError(f"to_categorical: num_classes must be a positive int or None, "
+                         f"received {num_classes!r}.")
     labels = labels.astype(np.int64)
     shape = labels.shape[:-1] if labels.ndim > 1 and labels.shape[-1] == 1 else labels.shape
     flat = labels.reshape(-1)
@@ -158,12 +163,29 @@ def normalize(x, axis=-1, order=2):
         A normalized copy of ``x``, of the same shape.
     """
     x = np.asarray(x)
+    _check_normalize_args(x, axis, order)
     if x.dtype.kind != "f":
         x = x.astype(backend.floatx())
     norm = np.linalg.norm(x, order, axis, keepdims=True)
     norm[norm == 0] = 1
     # keepdims keeps a 1-D input 1-D (Keras returns shape (1, n) for it).
     return x / norm
+
+
+def _check_normalize_args(x, axis, order):
+    if x.dtype.kind not in "biuf":
+        raise TypeError(f"normalize: x must hold real numbers, received dtype {x.dtype}.")
+    if x.ndim == 0:
+        raise ValueError(f"normalize: x must have at least one axis, received the scalar "
+                         f"{x!r}; wrap it in a list.")
+    if not (isinstance(axis, numbers.Integral) and not isinstance(axis, bool)
+            and -x.ndim <= axis < x.ndim):
+        raise ValueError(f"normalize: axis must be an int in [{-x.ndim}, {x.ndim}) for x of "
+                         f"shape {x.shape}, received axis={axis!r}.")
+    is_int = isinstance(order, numbers.Integral) and not isinstance(order, bool)
+    if not ((is_int and order >= 1) or (isinstance(order, float) and order == np.inf)):
+        raise ValueError(f"normalize: order must be an int >= 1 or np.inf (a norm), "
+                         f"received order={order!r}.")
 
 
 def train_test_split(x, y=None, test_size=0.25, shuffle=True, seed=None):
@@ -180,6 +202,10 @@ def train_test_split(x, y=None, test_size=0.25, shuffle=True, seed=None):
     Returns:
         ``x_train, x_test, y_train, y_test``, or ``x_train, x_test`` without ``y``.
     """
+    for name, part in (("x", x), ("y", y)):
+        if part is not None and not isinstance(part, list) and np.ndim(part) == 0:
+            raise ValueError(f"train_test_split: {name} must have a samples axis, received "
+                             f"{type(part).__name__} {part!r}.")
     n = len(x)
     if y is not None and len(y) != n:
         raise ValueError(f"train_test_split: x has {n} samples but y has {len(y)}.")

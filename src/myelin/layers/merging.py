@@ -275,8 +275,11 @@ class Dot(Merge):
     def compute_output_shape(self, input_shape):
         self._check_shapes(input_shape)
         shape1, shape2 = list(input_shape[0]), list(input_shape[1])
-        a1, a2 = self._axes_for(len(shape1), len(shape2))
         where = self._where()
+        if min(len(shape1), len(shape2)) < 2:  # also keeps `axis % rank` off rank 0
+            raise ValueError(f"{where} expects inputs of rank >= 2 (batch, ...), received "
+                             f"shapes {tuple(shape1)} and {tuple(shape2)}.")
+        a1, a2 = self._axes_for(len(shape1), len(shape2))
         if not (0 < a1 < len(shape1) and 0 < a2 < len(shape2)):
             raise ValueError(f"{where}: axes {self.axes} do not fit inputs of shapes "
                              f"{tuple(shape1)} and {tuple(shape2)} (axis 0, the batch, "

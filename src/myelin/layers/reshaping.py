@@ -58,6 +58,8 @@ class Reshape(Layer):
         (2, 3, 4)
     """
 
+    _min_ndim = 1  # axis 0 is the batch: a scalar has no samples to reshape
+
     def __init__(self, target_shape, **kwargs):
         super().__init__(**kwargs)
         target = tuple(int(d) for d in target_shape)

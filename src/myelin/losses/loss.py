@@ -107,7 +107,17 @@ class Loss:
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         """The reduced loss (a scalar Tensor by default), differentiable in ``y_pred``."""
-        return reduce_weighted_values(self.call(y_true, y_pred), sample_weight, self.reduction)
+        values = self.call(y_true, y_pred)
+        try:
+            return reduce_weighted_values(values, sample_weight, self.reduction)
+        except (ValueError, TypeError) as error:
+            if sample_weight is None:
+                raise
+            # The op that failed (multiply, a cast) cannot name the loss; say which one.
+            kind = ValueError if isinstance(error, ValueError) else TypeError
+            raise kind(f"{type(self).__name__} '{self.name}': sample_weight of shape "
+                       f"{np.shape(sample_weight)} does not fit the per-sample losses of "
+                       f"shape {tuple(values.shape)}: {error}") from None
 
     def call(self, y_true, y_pred):
         """The per-sample loss, before reduction (override it in a subclass).

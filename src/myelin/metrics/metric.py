@@ -5,6 +5,8 @@ unwrapped on the way in. Totals are kept in float64 so that long epochs do not
 lose precision; ``result()`` is a float32 scalar Tensor, as in Keras.
 """
 
+import functools
+
 import numpy as np
 
 from .. import backend
@@ -31,6 +33,38 @@ def numeric(x, where, what):
                          f"{preview}.") from None
 
 
+def _guarded(update):
+    """``update_state`` that changes nothing when it fails, and whose errors name the
+    metric: NumPy's own (broadcasting, argmax of nothing, AxisError) say nothing of it."""
+
+    @functools.wraps(update)
+    def update_state(self, *args, **kwargs):
+        if getattr(self, "_updating", False):  # a subclass calling super().update_state
+            return update(self, *args, **kwargs)
+        saved = {k: v.copy() if isinstance(v, np.ndarray) else v for k, v in vars(self).items()}
+        self._updating = True
+        try:
+            return update(self, *args, **kwargs)
+        except (ValueError, TypeError, ArithmeticError, LookupError) as error:
+            vars(self).clear()
+            vars(self).update(saved)
+            named = self.name in str(error) or type(self).__name__ in str(error)
+            if named and type(error).__module__.startswith(("builtins", "myelin")):
+                raise
+            kind = TypeError if isinstance(error, TypeError) else ValueError
+            detail = str(error)
+            if "invalid literal" in detail or "could not convert" in detail:
+                detail = "the labels, predictions and sample_weight must be numbers"
+            elif "zero-size array" in detail:
+                detail = "an input has an empty axis where this metric needs values"
+            raise kind(f"{self._where}: update_state cannot use these inputs: "
+                       f"{detail}") from None
+        finally:
+            self._updating = False
+
+    return update_state
+
+
 class Metric:
     """Base class: accumulate with ``update_state``, read with ``result``.
 
@@ -50,6 +84,11 @@ class Metric:
     def __init__(self, name=None, dtype=None):
         self.name = name or type(self).__name__.lower()
         self.dtype = np.dtype(dtype or backend.floatx()).name
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "update_state" in cls.__dict__:
+            cls.update_state = _guarded(cls.__dict__["update_state"])
 
     def update_state(self, *args, **kwargs):
         """Accumulate one batch into the metric's state.

@@ -63,6 +63,8 @@ class Ftrl(Optimizer):
         return self.initial_accumulator_value if name == "accumulator" else 0.0
 
     def update_step(self, grad, var, lr):
+        if lr == 0:  # beta / (2 lr) would divide by zero; a zero rate takes no step
+            return
         power = -self.learning_rate_power
         l2 = self.l2_regularization_strength + self.beta / (2.0 * lr)
         accum, linear = self.slot(var, "accumulator"), self.slot(var, "linear")

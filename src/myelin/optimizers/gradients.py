@@ -111,7 +111,7 @@ def checked_pairs(where, grads, variables):
 
     Raises:
         ValueError: on a length or shape mismatch, or when every gradient is None.
-        TypeError: when a target is not a Variable.
+        TypeError: when a target is not a Variable, or a gradient is not real numbers.
 
     Example:
         >>> w = myelin.Variable([1.0])
@@ -130,6 +130,10 @@ def checked_pairs(where, grads, variables):
             missing.append(var.name)
             continue
         array = np.asarray(grad._data if isinstance(grad, Tensor) else grad)
+        if array.dtype.kind not in "biuf":  # strings, objects, complex: no real step
+            raise TypeError(f"{where}: the gradient for variable '{var.name}' has dtype "
+                            f"{array.dtype}; expected real numbers like the variable's "
+                            f"{var.dtype}.")
         if array.shape != var.shape:
             raise ValueError(f"{where}: the gradient for variable '{var.name}' has shape "
                              f"{array.shape}, expected the variable's shape {var.shape}.")

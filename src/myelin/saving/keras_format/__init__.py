@@ -87,6 +87,10 @@ def load_keras_model(filepath, where: str | None = None, compile: bool = True):
                                   "a Keras archive.")
         config = read_json(archive, "config.json", _JSON_CAP, where)
         model = model_from_config(config, where)
+        if not model.built:  # Keras always saves the input shape; its weights need one
+            raise UnsafeFileError(f"{where}: config.json gives the model no input shape "
+                                  "(no build_config or Input), so its weights cannot be "
+                                  "placed; the file is damaged or not Keras's.")
         if compile and isinstance(config.get("compile_config"), dict):
             compile_from_keras(model, config["compile_config"], where)
         cap = _weights_cap(model)

@@ -84,5 +84,6 @@ def compile_from_keras(model, config: dict, where: str) -> None:
                      "loss_weights": config.get("loss_weights")}
     try:
         model.compile(**compile_arguments(myelin_config, {}))
-    except (TypeError, ValueError, KeyError) as error:
+    except (TypeError, ValueError, KeyError, NotImplementedError) as error:
+        # NotImplementedError: e.g. loss_weights as a dict, which needs several outputs
         raise UnsafeFileError(f"{where}: compile_config cannot be applied: {error}") from None

@@ -96,7 +96,9 @@ def load_weights_bytes(model, data: bytes, where: str) -> None:
         with h5py.File(io.BytesIO(data), "r") as f:
             values = [(weight, read_dataset(h5py, f, f"{path}/{i}", weight, where))
                       for path, weights in walk(model) for i, weight in enumerate(weights)]
-    except OSError as error:
+    except (OSError, RuntimeError, KeyError, OverflowError) as error:
+        # h5py reports damaged internals as RuntimeError (heap, links), KeyError (layout)
+        # or OverflowError (a size field too large for C)
         raise UnsafeFileError(f"{where}: model.weights.h5 is not a readable HDF5 file "
                               f"({error}).") from None
     for weight, value in values:
