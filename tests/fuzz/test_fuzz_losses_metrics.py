@@ -183,9 +183,18 @@ def test_mean_metric_matches_numpy(values, weight):
         np.testing.assert_allclose(fz.to_numpy(metric.result()), expected, rtol=1e-5)
 
 
-@pytest.mark.xfail(strict=True, reason="open (issue 17): loss functions on scalars raise "
-                   "op errors that do not name the loss (reduce_mean: axis -1 is out of range)")
-def test_losses_on_scalars_name_the_loss():
-    y = np.float32(0.5)
-    with pytest.raises((ValueError, TypeError), match="log_cosh"):
-        losses.log_cosh(y, y)
+_LOSS_FUNCTIONS = sorted({
+    getattr(losses, name).__name__ for name in losses.__all__
+    if name[0].islower() and name not in {"deserialize", "get", "serialize",
+                                          "reduce_weighted_values"}})
+
+
+@pytest.mark.parametrize("name", _LOSS_FUNCTIONS)
+@pytest.mark.parametrize("y_true, y_pred", [
+    (np.float32(0.5), np.float32(0.5)),  # said "reduce_mean: axis -1 is out of range"
+    (np.array([["a", "b"]]), np.array([[0.2, 0.8]])),  # said "could not convert string"
+    (np.array([[0.0, 1.0]]), np.array([["a", "b"]])),
+], ids=["scalars", "text labels", "text predictions"])
+def test_loss_functions_name_themselves_for_scalars_and_text(name, y_true, y_pred):
+    with pytest.raises((ValueError, TypeError), match=name):
+        getattr(losses, name)(y_true, y_pred)

@@ -12,7 +12,7 @@ import numpy as np
 from .. import ops
 from ..autodiff import Tensor
 from ..ops import fused
-from .loss import LossFunctionWrapper, aligned, labels_like, predictions
+from .loss import LossFunctionWrapper, aligned, numeric_pair, numeric_predictions
 from .probability import (
     EPSILON,
     BinaryCrossentropyFromProbs,
@@ -21,6 +21,9 @@ from .probability import (
 
 
 def _last_axis(axis, ndim, where):
+    if ndim == 0:
+        raise ValueError(f"{where}: y_pred needs a last axis of class scores, received a "
+                         f"scalar. Pass one row per sample, shape (n, classes).")
     if axis not in (-1, ndim - 1):
         raise ValueError(f"{where}: only the last axis holds classes here (axis=-1), "
                          f"received axis={axis}.")
@@ -68,9 +71,8 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
         ...                          [[0.05, 0.95, 0], [0.1, 0.8, 0.1]]).numpy()
         array([0.05129331, 2.3025851 ], dtype=float32)
     """
-    y_pred = predictions(y_pred)
+    y_true, y_pred = numeric_pair(y_true, y_pred, "categorical_crossentropy")
     _last_axis(axis, y_pred.ndim, "categorical_crossentropy")
-    y_true = labels_like(y_true, y_pred)
     if y_true.shape != y_pred.shape:
         raise ValueError(
             f"categorical_crossentropy: expected one-hot y_true of shape {y_pred.shape}, "
@@ -104,7 +106,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, axis=-1):
         >>> sparse_categorical_crossentropy([1, 2], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]]).numpy()
         array([0.05129344, 2.3025851 ], dtype=float32)
     """
-    y_pred = predictions(y_pred)
+    y_pred = numeric_predictions(y_pred, "sparse_categorical_crossentropy")
     _last_axis(axis, y_pred.ndim, "sparse_categorical_crossentropy")
     labels = np.asarray(y_true._data if isinstance(y_true, Tensor) else y_true)
     if labels.ndim == y_pred.ndim and labels.shape[-1] == 1:

@@ -7,7 +7,7 @@ first, as Keras does.
 import numpy as np
 
 from .. import ops
-from .loss import LossFunctionWrapper, aligned, labels_like, predictions
+from .loss import LossFunctionWrapper, aligned, numeric_pair
 
 
 def _signed_labels(y_true):
@@ -51,8 +51,10 @@ def categorical_hinge(y_true, y_pred):
         >>> categorical_hinge([[0.0, 1.0, 0.0]], [[0.3, 0.5, 0.2]]).numpy()
         array([0.8], dtype=float32)
     """
-    y_pred = predictions(y_pred)
-    y_true = labels_like(y_true, y_pred)
+    y_true, y_pred = numeric_pair(y_true, y_pred, "categorical_hinge")
+    if y_pred.ndim == 0:
+        raise ValueError("categorical_hinge: y_pred needs a last axis of class scores, "
+                         "received a scalar. Pass one row per sample, shape (n, classes).")
     if y_true.shape != y_pred.shape:
         raise ValueError(f"categorical_hinge: expected one-hot y_true of shape {y_pred.shape}, "
                          f"received shape {y_true.shape}.")
