@@ -41,12 +41,12 @@ def numeric_predictions(y_pred, where):
 def numeric_pair(y_true, y_pred, where):
     """``(labels_like(y_true, y_pred), predictions(y_pred))``, or a ValueError naming the
     loss when either holds something other than numbers (text, objects)."""
-    y_pred = numeric_predictions(y_pred, where)
     try:
+        y_pred = predictions(y_pred)
         return labels_like(y_true, y_pred), y_pred
     except (TypeError, ValueError):
-        raise ValueError(f"{where}: y_true must be numbers (an array or Tensor), received "
-                         f"{_preview(y_true)}.") from None
+        raise ValueError(f"{where}: y_true and y_pred must be numbers (arrays or Tensors), "
+                         f"received {_preview(y_true)} and {_preview(y_pred)}.") from None
 
 
 def aligned(y_true, y_pred, where):
