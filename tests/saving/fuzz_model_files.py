@@ -173,32 +173,38 @@ def check(data):
     return "loaded"
 
 
-def run(count, seed, folder, report_every=0):
-    """Fuzz ``count`` mutants; returns the statistics (failures listed, never raised)."""
-    rng = random.Random(seed)
-    seeds = seed_files(folder)
-    stats, errors = Counter(), Counter()
+def tally(count, draw, check, report_every=0):
+    """Check ``count`` mutants, each ``(how, bytes)`` from ``draw()``; returns the statistics,
+    every exception that is not a myelin error listed as a failure (never raised)."""
+    stats, outcomes = Counter(), Counter()
     failures, slowest = [], 0.0
     for n in range(count):
-        kind, data = mutate(rng, rng.choice(seeds))
+        how, data = draw()
         start = time.perf_counter()
         try:
             outcome = check(data)
         except Exception as error:  # anything that is not a myelin error is a finding
             outcome = "FAILED"
-            failures.append((n, kind, f"{type(error).__module__}.{type(error).__name__}: "
-                                      f"{str(error)[:200]}"))
+            failures.append((n, how, f"{type(error).__module__}.{type(error).__name__}: "
+                                     f"{str(error)[:200]}"))
             if report_every:
                 print("FAILURE", failures[-1], flush=True)
         slowest = max(slowest, time.perf_counter() - start)
-        stats[kind, outcome.split(" ")[0]] += 1
-        errors[outcome] += 1
+        stats[how, outcome.split(" ")[0]] += 1
+        outcomes[outcome] += 1
         if report_every and (n + 1) % report_every == 0:
             print(f"{n + 1} mutants, {len(failures)} failures, slowest {slowest:.3f}s",
                   flush=True)
     return {"mutants": count, "by_kind": {f"{k}/{o}": v for (k, o), v in sorted(stats.items())},
-            "outcomes": dict(errors), "failures": failures, "slowest_s": slowest,
+            "outcomes": dict(outcomes), "failures": failures, "slowest_s": slowest,
             "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def run(count, seed, folder, report_every=0):
+    """Fuzz ``count`` mutants; returns the statistics (failures listed, never raised)."""
+    rng = random.Random(seed)
+    seeds = seed_files(folder)
+    return tally(count, lambda: mutate(rng, rng.choice(seeds)), check, report_every)
 
 
 def main(argv=None):

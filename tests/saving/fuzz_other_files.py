@@ -15,11 +15,9 @@ Usage (the long runs whose numbers are in docs/RELIABILITY.md):
 import argparse
 import json
 import random
-import resource
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -106,38 +104,21 @@ def run(kind, count, seed, folder, report_every=0):
     rng = random.Random(seed)
     target = SaverTarget(folder) if kind == "saver" else None
     seeds = [target.seed] if target else keras_seeds(folder)
-    stats, outcomes, failures, slowest = Counter(), Counter(), [], 0.0
+
+    def draw():
+        data = rng.choice(seeds)
+        if target and rng.random() < 0.2:
+            return "npy_header", npy_header_edit(rng, data)
+        if target:
+            return base.mutate(rng, data, NPY_KINDS)
+        return base.mutate(rng, data)
+
     try:
-        for n in range(count):
-            data = rng.choice(seeds)
-            if target and rng.random() < 0.2:
-                how, data = "npy_header", npy_header_edit(rng, data)
-            elif target:
-                how, data = base.mutate(rng, data, NPY_KINDS)
-            else:
-                how, data = base.mutate(rng, data)
-            start = time.perf_counter()
-            try:
-                outcome = target.check(data) if target else base.check(data)
-            except Exception as error:  # anything but a myelin error is a finding
-                outcome = "FAILED"
-                failures.append((n, how, f"{type(error).__module__}.{type(error).__name__}: "
-                                         f"{str(error)[:200]}"))
-                if report_every:
-                    print("FAILURE", failures[-1], flush=True)
-            slowest = max(slowest, time.perf_counter() - start)
-            stats[how, outcome.split(" ")[0]] += 1
-            outcomes[outcome] += 1
-            if report_every and (n + 1) % report_every == 0:
-                print(f"{n + 1} mutants, {len(failures)} failures, slowest {slowest:.3f}s",
-                      flush=True)
+        result = base.tally(count, draw, target.check if target else base.check, report_every)
     finally:
         if target:
             target.close()
-    return {"kind": kind, "mutants": count, "outcomes": dict(outcomes),
-            "by_kind": {f"{k}/{o}": v for (k, o), v in sorted(stats.items())},
-            "failures": failures, "slowest_s": slowest,
-            "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {"kind": kind, **result}
 
 
 def main(argv=None):
