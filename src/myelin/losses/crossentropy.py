@@ -21,9 +21,6 @@ from .probability import (
 
 
 def _last_axis(axis, ndim, where):
-    if ndim == 0:
-        raise ValueError(f"{where}: y_pred needs a last axis of class scores, received a "
-                         f"scalar. Pass one row per sample, shape (n, classes).")
     if axis not in (-1, ndim - 1):
         raise ValueError(f"{where}: only the last axis holds classes here (axis=-1), "
                          f"received axis={axis}.")

@@ -52,9 +52,6 @@ def categorical_hinge(y_true, y_pred):
         array([0.8], dtype=float32)
     """
     y_true, y_pred = numeric_pair(y_true, y_pred, "categorical_hinge")
-    if y_pred.ndim == 0:
-        raise ValueError("categorical_hinge: y_pred needs a last axis of class scores, "
-                         "received a scalar. Pass one row per sample, shape (n, classes).")
     if y_true.shape != y_pred.shape:
         raise ValueError(f"categorical_hinge: expected one-hot y_true of shape {y_pred.shape}, "
                          f"received shape {y_true.shape}.")

@@ -29,35 +29,44 @@ def labels_like(y_true, y_pred):
     return Tensor(np.asarray(y_true, dtype=y_pred.dtype))
 
 
+def _need_last_axis(where, *values):
+    # Every loss reduces over the last axis (the classes, or the per-sample mean).
+    if any(value.ndim == 0 for value in values):
+        shapes = " and ".join(str(tuple(value.shape)) for value in values)
+        raise ValueError(
+            f"{where}: needs a last axis to reduce over, received shapes {shapes} (a "
+            f"scalar). Pass one row per sample: [[0.5]] rather than 0.5 for a single value.")
+
+
 def numeric_predictions(y_pred, where):
-    """``predictions(y_pred)``, or a ValueError naming the loss for text or objects."""
+    """``predictions(y_pred)`` with a last axis, or a ValueError naming the loss for text,
+    objects or a scalar."""
     try:
-        return predictions(y_pred)
+        y_pred = predictions(y_pred)
     except (TypeError, ValueError):
         raise ValueError(f"{where}: y_pred must be numbers (an array or Tensor), received "
                          f"{_preview(y_pred)}.") from None
+    _need_last_axis(where, y_pred)
+    return y_pred
 
 
 def numeric_pair(y_true, y_pred, where):
-    """``(labels_like(y_true, y_pred), predictions(y_pred))``, or a ValueError naming the
-    loss when either holds something other than numbers (text, objects)."""
+    """``(labels_like(y_true, y_pred), predictions(y_pred))``, both with a last axis, or a
+    ValueError naming the loss when either holds text, objects or a scalar."""
     try:
         y_pred = predictions(y_pred)
-        return labels_like(y_true, y_pred), y_pred
+        y_true = labels_like(y_true, y_pred)
     except (TypeError, ValueError):
         raise ValueError(f"{where}: y_true and y_pred must be numbers (arrays or Tensors), "
                          f"received {_preview(y_true)} and {_preview(y_pred)}.") from None
+    _need_last_axis(where, y_true, y_pred)
+    return y_true, y_pred
 
 
 def aligned(y_true, y_pred, where):
     """Labels and predictions of one rank (``(n,)`` against ``(n, 1)`` lines up) that
     broadcast together, or a ValueError naming the loss and both shapes."""
     y_true, y_pred = numeric_pair(y_true, y_pred, where)
-    if y_pred.ndim == 0 or y_true.ndim == 0:  # the per-sample mean is over the last axis
-        raise ValueError(
-            f"{where}: y_true and y_pred need a last axis to average over, received shapes "
-            f"{tuple(y_true.shape)} and {tuple(y_pred.shape)} (a scalar). Pass one row per "
-            f"sample: [[0.5]] rather than 0.5 for a single value.")
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
     try:
         np.broadcast_shapes(y_true.shape, y_pred.shape)
