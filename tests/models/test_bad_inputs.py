@@ -283,3 +283,22 @@ def test_nan_loss_stops_training_with_a_warning():
     assert not np.isfinite(history.history["loss"][-1])
     assert "restored" in messages[0]  # and the weights are the last finite ones:
     assert all(np.isfinite(w).all() for w in model.get_weights())
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.float16])
+@pytest.mark.parametrize("value", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_finiteness_check_finds_every_non_finite_value(dtype, value, order):
+    """The one-pass check (a BLAS sum of squares for contiguous float32/64, a sum
+    otherwise) finds NaN, inf and -inf in every dtype and memory order, and names it."""
+    from myelin.models.data_adapter import check_finite
+    x = np.ones((9, 5), dtype, order=order)
+    x[6, 3] = value
+    with pytest.raises(ValueError, match=rf"x contains {value} at index \(6, 3\) \(sample 6\)"):
+        check_finite(x, "x", "fit")
+
+
+def test_finiteness_check_accepts_finite_values_whose_squares_overflow():
+    from myelin.models.data_adapter import check_finite
+    for x in (np.full((4, 6), 3e38, np.float32), np.full(10, -1e200)):
+        check_finite(x, "x", "fit")  # the overflowed sum sends it to the exact check
