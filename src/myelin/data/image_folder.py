@@ -10,7 +10,7 @@ import numpy as np
 from .from_directory import check_options, datasets_from_directory
 
 FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
-_CHANNELS = {"grayscale": ("L", 1), "rgb": ("RGB", 3), "rgba": ("RGBA", 4)}
+_PIL_MODES = {"grayscale": "L", "rgb": "RGB", "rgba": "RGBA"}  # color_mode -> Pillow mode
 _PIL_FILTERS = {"bicubic": "BICUBIC", "area": "BOX", "lanczos3": "LANCZOS",
                 "lanczos5": "LANCZOS", "gaussian": "BILINEAR", "mitchellcubic": "BICUBIC"}
 INTERPOLATIONS = ("bilinear", "nearest", *_PIL_FILTERS)
@@ -74,7 +74,7 @@ def load_image(path, image_size, color_mode="rgb", interpolation="bilinear",
         ValueError: naming the file when Pillow cannot decode it.
     """
     Image = _pillow()
-    mode, _ = _CHANNELS[color_mode]
+    mode = _PIL_MODES[color_mode]
     try:
         with Image.open(path) as img:
             img = img.convert(mode)
@@ -132,8 +132,8 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
     where = "image_dataset_from_directory"
     check_options(where, labels, label_mode, class_names, validation_split, subset, seed,
                   shuffle)
-    if color_mode not in _CHANNELS:
-        raise ValueError(f"{where}: color_mode must be one of {tuple(_CHANNELS)}, received "
+    if color_mode not in _PIL_MODES:
+        raise ValueError(f"{where}: color_mode must be one of {tuple(_PIL_MODES)}, received "
                          f"{color_mode!r}.")
     if interpolation not in INTERPOLATIONS:
         raise ValueError(f"{where}: interpolation must be one of {INTERPOLATIONS}, received "
