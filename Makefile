@@ -23,7 +23,7 @@ demo: $(VENV)/.dev-installed
 	$(BIN)/python examples/demo.py
 
 test: $(VENV)/.dev-installed
-	$(BIN)/ruff check src tests examples benchmarks
+	$(BIN)/ruff check src tests examples benchmarks tools
 	$(BIN)/python -m pytest -n 2 -m "not full_data" -q
 
 # The API reference and guides (mkdocs.yml, docs/), warnings as errors, into site/.
@@ -31,7 +31,7 @@ docs: $(VENV)/.dev-installed
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
 
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff check src tests examples benchmarks
+	$(BIN)/ruff check src tests examples benchmarks tools
 
 clean:
 	rm -rf $(VENV) output site
