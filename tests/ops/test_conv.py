@@ -72,6 +72,29 @@ def test_first_layer_weight_gradients_over_several_chunks(activation, monkeypatc
                                        activation=activation), w, b)
 
 
+@pytest.mark.parametrize("strides, padding, dilation, activation", [
+    ((1, 1), "valid", (1, 1), "relu"), ((2, 1), "same", (1, 2), "tanh"),
+    ((1, 2), "same", (1, 1), "linear")])
+def test_long_patch_conv_over_chunks_and_cores(strides, padding, dilation, activation,
+                                               monkeypatch):
+    # A long patch (K = 3*3*8 = 72 >= 64): forward and backward walk the batch one
+    # image per chunk, the chunks shared between two cores with one BLAS thread each.
+    from myelin.ops import conv as conv_module
+    from myelin.ops import threads
+
+    monkeypatch.setattr(conv_module, "_PATCH_CHUNK", 1)
+    monkeypatch.setattr(threads, "_MIN_ELEMENTS", 1)
+    monkeypatch.setattr(threads, "_CORES", 2)
+    x, w, b = RNG.normal(size=(3, 6, 5, 8)), RNG.normal(size=(3, 3, 8, 2)), RNG.normal(size=2)
+    z = ref_conv2d(x, w, strides, padding, dilation) + b
+    expected = {"relu": np.maximum(z, 0), "tanh": np.tanh(z), "linear": z}[activation]
+    out = conv(constant(x), constant(w), constant(b), strides, padding, dilation,
+               activation=activation)
+    np.testing.assert_allclose(out.numpy(), expected, atol=1e-12)
+    assert gradcheck(lambda a, k, c: conv(a, k, c, strides, padding, dilation,
+                                          activation=activation), x, w, b)
+
+
 def test_conv2d_hand_computed():
     # 3x3 image 1..9, 2x2 kernel [[1, 0], [0, -1]]: each output is top-left minus bottom-right.
     x = np.arange(1.0, 10.0).reshape(1, 3, 3, 1)

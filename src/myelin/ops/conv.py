@@ -15,12 +15,18 @@ All arrays are channels-last, 2-D spatial ``(batch, height, width, channels)``;
 1-D callers add a height of 1.
 """
 
+import contextlib
+
 import numpy as np
 
 from ..autodiff import Function
+from ..backend import one_blas_thread
 from .conv_geometry import Geometry, chunk_step, in_chunks
 from .fused import FUSED_ACTIVATIONS
 from .threads import over_batch
+
+# Patch elements a chunk copies and multiplies (512 kB of float32, in L2 with its output).
+_PATCH_CHUNK = 1 << 17
 
 
 def _groups_first(a, groups):
@@ -58,6 +64,10 @@ class Conv(Function):
         # A long one would lose more to the odd K + 1 (8.5 ms instead of 7 for the
         # kernel gradient at K = 288) than the two passes cost.
         self.augmented = self.groups == 1 and bias is not None and size < 64
+        self.geo, self.x_shape, self.dtype = geo, x.shape, x.dtype
+        self.kernel = kernel if self.needs[:1] != (False,) else None
+        if self.groups == 1 and not self.augmented:
+            return self._plain_forward(x, windows, kernel, bias)
         if self.augmented:
             # Tap-major patches (K + 1, positions): each row is one strided copy of the
             # image (6x faster than interleaving 1-channel taps), and both products
@@ -65,11 +75,6 @@ class Conv(Function):
             patches = _im2col_taps(windows)
             weights = np.concatenate([kernel.reshape(size, filters), bias[None]])
             out = np.empty((n * oh * ow, filters), np.result_type(patches, weights))
-        elif self.groups == 1:
-            patches = _im2col(windows, geo, x)
-            out = np.dot(patches, kernel.reshape(-1, filters))
-            if bias is not None:
-                out += bias
         else:
             patches = _groups_first(windows.reshape(n * oh * ow, kh * kw, -1), self.groups)
             out = np.matmul(patches, _kernel_groups(kernel, self.groups))
@@ -79,9 +84,7 @@ class Conv(Function):
         # Backward needs the patches only for the kernel gradient, the kernel only for
         # the input gradient, the output only for the activation's derivative (relu:
         # just its sign, a byte mask taken right after the relu, on the same slices).
-        self.geo, self.x_shape, self.dtype = geo, x.shape, x.dtype
         self.patches = patches if self.needs[1:] != (False,) * (len(self.needs) - 1) else None
-        self.kernel = kernel if self.needs[:1] != (False,) else None
         self.out = out if self.derivative is not None and not self.relu else None
         out = out.reshape(n, -1, filters)
         mask = np.empty(out.shape, dtype=bool) if self.relu and any(self.needs) else None
@@ -107,7 +110,67 @@ class Conv(Function):
         self.out = mask if self.relu else self.out
         return out.reshape(n, oh, ow, filters)
 
+    def _plain_forward(self, x, windows, kernel, bias):
+        """One group, a long patch: per core, chunk by chunk, the patches of a few
+        images are copied into a cache-sized buffer, multiplied, biased and activated
+        while in cache. Only the (padded) input is kept for backward, which copies the
+        patches again: 9x less memory than keeping them, and each product reads its
+        patches from L2 (conv 13x13x32 -> 64, batch 128: 8.3 -> 6.5 ms CPU)."""
+        n, (oh, ow), filters = x.shape[0], self.geo.out_hw, kernel.shape[3]
+        positions, weights = oh * ow, kernel.reshape(-1, filters)
+        out = np.empty((n * positions, filters), np.result_type(x, kernel))
+        mask = np.empty(out.shape, dtype=bool) if self.relu and any(self.needs) else None
+
+        def worker():
+            buffer = self._patch_buffer(windows)
+
+            def chunk(_, batch):
+                rows = slice(batch.start * positions, batch.stop * positions)
+                part = out[rows]
+                np.dot(self._patches(windows, batch, buffer), weights, out=part)
+                if bias is not None:
+                    part += bias
+                if self.forward_act is not None:
+                    self.forward_act(part)
+                if mask is not None:
+                    np.greater(part, 0, out=mask[rows])
+
+            return chunk
+
+        _per_core(worker, n, out.size + windows.size, self._patch_step(windows))
+        self.windows = windows if self.needs[1:2] == (True,) else None
+        self.out = mask if self.relu else (
+            out if self.derivative is not None and any(self.needs) else None)
+        return out.reshape(n, oh, ow, filters)
+
+    @staticmethod
+    def _patch_step(windows):
+        """Images per chunk: their patches fill about ``_PATCH_CHUNK`` elements."""
+        return max(1, _PATCH_CHUNK // windows[0].size)
+
+    def _patch_buffer(self, windows):
+        """A buffer for one chunk's patches (None for a pointwise conv: no copy)."""
+        if self._pointwise():
+            return None
+        step = self._patch_step(windows)
+        return np.empty((step * windows[0, ..., 0, 0, 0].size, windows[0, 0, 0].size),
+                        windows.dtype)
+
+    def _pointwise(self):
+        geo = self.geo
+        return geo.kernel == (1, 1) and geo.strides == (1, 1) and not geo.padded
+
+    def _patches(self, windows, batch, buffer):
+        """The patches ``(positions, kh*kw*in)`` of the images in ``batch``."""
+        if buffer is None:  # a pointwise conv reads the image as it is
+            return windows[batch].reshape(-1, windows.shape[-1])
+        part = buffer[:(batch.stop - batch.start) * windows[0, ..., 0, 0, 0].size]
+        part.reshape(windows[batch].shape)[...] = windows[batch]
+        return part
+
     def backward(self, grad):
+        if self.groups == 1 and not self.augmented:
+            return self._plain_backward(grad)
         out = None if self.out is None else self.out.reshape(grad.shape)
         if self.augmented and not self.needs[0]:  # a first layer: only weights learn
             gk, gb = self._chunked_weight_gradient(grad, out)
@@ -130,15 +193,66 @@ class Conv(Function):
             both = np.dot(self.patches, g2)
             gk, gb = both[:-1].reshape(self._kernel_shape(filters)), both[-1]
         elif self.needs[1]:
-            if self.groups == 1:
-                gk = np.dot(self.patches.T, g2).reshape(self._kernel_shape(filters))
-            else:
-                gk = _kernel_from_groups(np.matmul(self.patches.transpose(0, 2, 1), gg),
-                                         self._kernel_shape(filters))
+            gk = _kernel_from_groups(np.matmul(self.patches.transpose(0, 2, 1), gg),
+                                     self._kernel_shape(filters))
         if self.needs[0]:
             gx = self._input_gradient(g, g2, gg if self.groups > 1 else None)
         if len(self.needs) == 3 and self.needs[2] and gb is None:
             gb = g2.sum(axis=0)
+        return (gx, gk, gb)[:len(self.needs)]
+
+    def _plain_backward(self, grad):
+        """Backward of ``_plain_forward``, per core and chunk by chunk: the activation's
+        derivative into a cache-sized buffer, the patches copied again, then the
+        kernel and bias gradients added up and the input gradient's taps (one product
+        per kernel tap) added into the image while all of it is in cache."""
+        n, filters = grad.shape[0], grad.shape[-1]
+        positions, windows, geo = grad[0, ..., 0].size, self.windows, self.geo
+        grads = grad.reshape(-1, filters)
+        out = None if self.out is None else self.out.reshape(grads.shape)
+        want_bias = len(self.needs) == 3 and self.needs[2]
+        gxp = taps_kernel = None
+        if self.needs[0]:
+            kh, kw, channels, _ = self.kernel.shape
+            gxp = np.zeros((n, *geo.padded_hw, channels), np.result_type(grad, self.kernel))
+            # (taps, filters, in): each tap's product writes one contiguous block.
+            taps_kernel = np.ascontiguousarray(
+                self.kernel.reshape(kh * kw, channels, filters).transpose(0, 2, 1))
+        step = self._patch_step(self.windows) if windows is not None else max(
+            1, _PATCH_CHUNK // (positions * filters))
+        # One partial sum per chunk, added up in chunk order at the end: the same
+        # numbers however many cores share the chunks.
+        chunks = -(-n // step)
+        gk = np.empty((chunks, windows[0, 0, 0].size, filters), grads.dtype) if (
+            self.needs[1]) else None
+        gb = np.empty((chunks, filters), grads.dtype) if want_bias else None
+
+        def worker():
+            buffer = self._patch_buffer(windows) if gk is not None else None
+            scratch = np.empty((step * positions, filters), grads.dtype) if self.relu else None
+
+            def chunk(index, batch):
+                rows = slice(batch.start * positions, batch.stop * positions)
+                g = grads[rows]
+                if self.relu:
+                    g = np.multiply(g, out[rows], out=scratch[:len(g)])
+                elif self.derivative is not None:
+                    g = self.derivative(g, out[rows])
+                if gk is not None:
+                    np.dot(self._patches(windows, batch, buffer).T, g, out=gk[index])
+                if gb is not None:
+                    g.sum(axis=0, out=gb[index])
+                if gxp is not None:
+                    taps = np.matmul(g, taps_kernel)
+                    geo.add_taps(gxp[batch], taps.reshape(
+                        *geo.kernel, len(g) // positions, *geo.out_hw, -1))
+
+            return chunk
+
+        _per_core(worker, n, grads.size * (2 + (gxp is not None) * 9), step)
+        gx = None if gxp is None else geo.crop(gxp)
+        gk = None if gk is None else gk.sum(axis=0).reshape(self._kernel_shape(filters))
+        gb = None if gb is None else gb.sum(axis=0)
         return (gx, gk, gb)[:len(self.needs)]
 
     def _chunked_weight_gradient(self, grad, out):
@@ -181,20 +295,6 @@ class Conv(Function):
         return kh, kw, self.x_shape[3] // self.groups, filters
 
 
-def _im2col(windows, geo, x):
-    """The window view copied to ``(positions, kh*kw*in)``, the batch split over cores."""
-    if geo.kernel == (1, 1) and geo.strides == (1, 1) and not geo.padded:
-        return x.reshape(-1, x.shape[3])  # a pointwise conv reads the image as it is
-    n, size = windows.shape[0], windows[0, 0, 0].size
-    patches = np.empty((n, windows[0, ..., 0, 0, 0].size, size), dtype=windows.dtype)
-
-    def copy(batch):
-        patches[batch].reshape(windows[batch].shape)[...] = windows[batch]
-
-    over_batch(copy, n, patches.size)
-    return patches.reshape(-1, size)
-
-
 def _im2col_taps(windows):
     """The window view copied tap-major to ``(kh*kw*in + 1, positions)``, the last row
     ones (to carry a bias); rows are split over the cores."""
@@ -209,6 +309,27 @@ def _im2col_taps(windows):
 
     over_batch(copy, n, patches.size)
     return patches
+
+
+def _per_core(worker, batch, elements, step):
+    """Walk the batch in chunks of ``step`` samples, the chunks shared out between
+    the cores.
+
+    ``worker()`` is called once per core and returns the function that handles one
+    chunk, ``chunk(index, samples)``, so each core keeps its own buffers. A core
+    given only part of the chunks runs its BLAS calls on itself: two cores each doing
+    their own products beat both sharing every small product.
+    """
+    chunks = -(-batch // step)
+
+    def part(indices):
+        chunk = worker()
+        whole = indices.stop - indices.start == chunks
+        with contextlib.nullcontext() if whole else one_blas_thread():
+            for index in range(indices.start, indices.stop):
+                chunk(index, slice(index * step, min(index * step + step, batch)))
+
+    over_batch(part, chunks, elements)
 
 
 def _kernel_groups(kernel, groups):
