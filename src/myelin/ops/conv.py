@@ -1,16 +1,20 @@
-"""Fused convolution kernels: conv (1-D/2-D, groups, dilation) and transposed conv.
+"""Fused convolution kernels: conv (1-D/2-D, groups, dilation).
 
-A convolution is one im2col copy (a strided window view of the padded input made
-contiguous) and one BLAS product ``(positions, kh*kw*in) @ (kh*kw*in, out)``, with
-the activation applied in place on the result, as in the fused Dense (short patches
-are copied tap-major, ``(kh*kw*in + 1, positions)``, and a row of ones carries the
-bias through the product). Backward: the kernel
-gradient is one product with the saved patches, the input gradient one product per
-kernel tap, each added into the image with one strided add (col2im). The copies,
-adds and the activation are split over the batch between the cores (``threads``);
-BLAS threads itself. Grouped (and depthwise) convolutions batch the per-group
-products in one ``np.matmul``.
+A convolution is an im2col copy (a strided window view of the padded input made
+contiguous) and a BLAS product ``(positions, kh*kw*in) @ (kh*kw*in, out)``, with the
+activation applied in place on the result, as in the fused Dense. How the work is
+cut depends on the patch length K = kh*kw*in:
 
+- long patches (K >= 64, one group): chunk by chunk, a few images' patches are copied
+  into an L2-sized buffer and multiplied there; backward copies them again (nothing
+  but the input is kept) for the kernel gradient, and the input gradient is one
+  product per kernel tap added into the image (col2im) while in cache;
+- short patches with a bias (a first layer): the patches are copied tap-major,
+  ``(K + 1, positions)``, a row of ones carrying the bias through the product;
+- groups (and depthwise): the per-group products batched in one ``np.matmul``.
+
+The chunks are shared out between the cores, each running its products with one
+BLAS thread (``_per_core``); results do not depend on the number of cores.
 All arrays are channels-last, 2-D spatial ``(batch, height, width, channels)``;
 1-D callers add a height of 1.
 """
@@ -349,49 +353,3 @@ def _kernel_groups(kernel, groups):
 def _kernel_from_groups(gk, shape):
     """The inverse of ``_kernel_groups``: ``(groups, K, out_g)`` -> ``shape``."""
     return np.moveaxis(gk, 0, 1).reshape(shape)
-
-
-class ConvTranspose(Function):
-    """``activation(conv_transpose(x, kernel) + bias)``: the input gradient of a conv.
-
-    ``kernel`` is ``(kh, kw, out, in)`` as TensorFlow and Keras store it; the output
-    size ``out_hw`` is given (the shape of the convolution's input).
-
-    Args:
-        out_hw: the output's ``(height, width)``.
-        strides, dilation, padding, activation: as in ``Conv``.
-    """
-
-    def __init__(self, out_hw, strides, dilation, padding, activation="linear"):
-        self.out_hw, self.strides, self.dilation = out_hw, strides, dilation
-        self.padding = padding
-        self.forward_act, self.derivative = FUSED_ACTIVATIONS[activation]
-
-    def forward(self, x, kernel, bias=None):
-        kh, kw, filters, _ = kernel.shape
-        geo = Geometry(self.out_hw, (kh, kw), self.strides, self.dilation, self.padding,
-                       out_hw=x.shape[1:3])
-        taps = np.matmul(x.reshape(-1, x.shape[3]),
-                         kernel.reshape(kh * kw, filters, x.shape[3]).transpose(0, 2, 1))
-        out = geo.col2im(taps.reshape(kh, kw, *x.shape[:3], filters), filters, x.dtype)
-        out = np.ascontiguousarray(out)
-        if bias is not None:
-            out += bias
-        if self.forward_act is not None:
-            self.forward_act(out)
-        self.geo, self.x, self.kernel = geo, x, kernel
-        self.out = out if self.derivative is not None else None
-        return out
-
-    def backward(self, grad):
-        g = grad if self.derivative is None else self.derivative(grad, self.out)
-        x, kernel = self.x, self.kernel
-        channels = x.shape[3]
-        patches = self.geo.windows(self.geo.pad(g)).reshape(-1, kernel[..., 0].size)
-        gx = np.dot(patches, kernel.reshape(-1, channels)).reshape(x.shape) if (
-            self.needs[0]) else None
-        gk = np.dot(patches.T, x.reshape(-1, channels)).reshape(kernel.shape) if (
-            self.needs[1]) else None
-        gb = g.reshape(-1, g.shape[-1]).sum(axis=0) if (
-            len(self.needs) == 3 and self.needs[2]) else None
-        return (gx, gk, gb)[:len(self.needs)]
