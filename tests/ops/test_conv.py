@@ -74,11 +74,12 @@ def test_first_layer_weight_gradients_over_several_chunks(activation, monkeypatc
 
 @pytest.mark.parametrize("strides, padding, dilation, activation", [
     ((1, 1), "valid", (1, 1), "relu"), ((2, 1), "same", (1, 2), "tanh"),
-    ((1, 2), "same", (1, 1), "linear")])
+    ((1, 2), "same", (1, 1), "linear"), ((1, 1), "same", (2, 2), "sigmoid")])
 def test_long_patch_conv_over_chunks_and_cores(strides, padding, dilation, activation,
                                                monkeypatch):
     # A long patch (K = 3*3*8 = 72 >= 64): forward and backward walk the batch one
-    # image per chunk, the chunks shared between two cores with one BLAS thread each.
+    # image per chunk, the chunks shared between two cores with one BLAS thread each;
+    # stride 1 adds the input gradient's taps along rows as wide as the padded input.
     from myelin.ops import conv as conv_module
     from myelin.ops import threads
 
@@ -87,7 +88,8 @@ def test_long_patch_conv_over_chunks_and_cores(strides, padding, dilation, activ
     monkeypatch.setattr(threads, "_CORES", 2)
     x, w, b = RNG.normal(size=(3, 6, 5, 8)), RNG.normal(size=(3, 3, 8, 2)), RNG.normal(size=2)
     z = ref_conv2d(x, w, strides, padding, dilation) + b
-    expected = {"relu": np.maximum(z, 0), "tanh": np.tanh(z), "linear": z}[activation]
+    expected = {"relu": np.maximum(z, 0), "tanh": np.tanh(z), "linear": z,
+                "sigmoid": 1 / (1 + np.exp(-z))}[activation]
     out = conv(constant(x), constant(w), constant(b), strides, padding, dilation,
                activation=activation)
     np.testing.assert_allclose(out.numpy(), expected, atol=1e-12)

@@ -231,9 +231,16 @@ class Conv(Function):
             self.needs[1]) else None
         gb = np.empty((chunks, filters), grads.dtype) if want_bias else None
 
+        wide = gxp is not None and geo.strides == (1, 1)
+
         def worker():
             buffer = self._patch_buffer(windows) if gk is not None else None
             scratch = np.empty((step * positions, filters), grads.dtype) if self.relu else None
+            ones = np.ones(step * positions, grads.dtype) if gb is not None else None
+            # The gradient on rows as wide as the padded input (zeros past the output's
+            # width), so that each tap's product lands on one contiguous run per image.
+            rows_wide = np.zeros((step, geo.out_hw[0], geo.padded_hw[1], filters),
+                                 grads.dtype) if wide else None
 
             def chunk(index, batch):
                 rows = slice(batch.start * positions, batch.stop * positions)
@@ -244,9 +251,16 @@ class Conv(Function):
                     g = self.derivative(g, out[rows])
                 if gk is not None:
                     np.dot(self._patches(windows, batch, buffer).T, g, out=gk[index])
-                if gb is not None:
-                    g.sum(axis=0, out=gb[index])
-                if gxp is not None:
+                if gb is not None:  # a product: 2.5x faster than a column sum
+                    np.dot(ones[:len(g)], g, out=gb[index])
+                if wide:
+                    part = rows_wide[:batch.stop - batch.start]
+                    part[:, :, :geo.out_hw[1]] = g.reshape(len(part), *geo.out_hw, filters)
+                    # One product per image and tap (143 rows here): OpenBLAS runs
+                    # these ~1.5x faster per row than one of all 572 rows.
+                    _add_wide_taps(geo, gxp[batch], np.matmul(
+                        part.reshape(len(part), -1, filters)[None], taps_kernel[:, None]))
+                elif gxp is not None:
                     taps = np.matmul(g, taps_kernel)
                     geo.add_taps(gxp[batch], taps.reshape(
                         *geo.kernel, len(g) // positions, *geo.out_hw, -1))
@@ -305,6 +319,28 @@ class Conv(Function):
     def _kernel_shape(self, filters):
         kh, kw = self.geo.kernel
         return kh, kw, self.x_shape[3] // self.groups, filters
+
+
+def _add_wide_taps(geo, xp, taps):
+    """Add the taps ``(kh*kw, batch, out_h * padded_w, channels)`` of a stride-1
+    conv, computed on rows as wide as the padded input, into the padded images ``xp``.
+
+    Output ``(y, x)`` of tap ``(i, j)`` belongs at ``(y + i*dh, x + j*dw)``: in the
+    flattened image that is one shift by ``i*dh*padded_w + j*dw`` positions, so each
+    tap is one add of a contiguous run per image (9 adds of 4 runs instead of 9 of 44
+    rows for 4 images of 11x11 outputs: NumPy pays per run). The
+    columns past the output's width hold zeros: where they wrap into the next row
+    they add nothing, and the few that would run past the image are cut off.
+    """
+    n, (hp, wp), (oh, _), (dh, dw) = len(xp), geo.padded_hw, geo.out_hw, geo.dilation
+    channels = xp.shape[-1]
+    flat = xp.reshape(n, -1)
+    taps = taps.reshape(len(taps), n, -1)
+    for t in range(len(taps)):
+        i, j = divmod(t, geo.kernel[1])
+        start = (i * dh * wp + j * dw) * channels
+        length = min(oh * wp * channels, hp * wp * channels - start)
+        flat[:, start:start + length] += taps[t, :, :length]
 
 
 def _im2col_taps(windows):
