@@ -316,6 +316,30 @@ def test_batch_split_over_threads_gives_identical_results(monkeypatch):
         np.testing.assert_array_equal(a, b_)
 
 
+
+def test_first_layer_split_over_cores_gives_identical_weight_gradients(monkeypatch):
+    """A first layer (short patch, untracked input) shares its chunks between the
+    cores: per-chunk partial sums make the gradients independent of the core count."""
+    from myelin.ops import conv_geometry, threads
+
+    monkeypatch.setattr(conv_geometry, "_CHUNK", 2048)  # 2 images of 32x32x32 a chunk
+    monkeypatch.setattr(threads, "_MIN_ELEMENTS", 1)
+    x = constant(RNG.normal(size=(9, 32, 32, 1)).astype(np.float32))
+    w = RNG.normal(size=(3, 3, 1, 32)).astype(np.float32)
+    b = RNG.normal(size=32).astype(np.float32)
+
+    def run():
+        wv, bv = Variable(w), Variable(b)
+        with GradientTape() as tape:
+            loss = tf.reduce_sum(tf.square(conv(x, wv, bv, 1, "same", activation="relu")))
+        return [g.numpy() for g in tape.gradient(loss, [wv, bv])]
+
+    monkeypatch.setattr(threads, "_CORES", 3)
+    split = run()
+    monkeypatch.setattr(threads, "_CORES", 1)
+    for a, b_ in zip(split, run(), strict=True):
+        np.testing.assert_array_equal(a, b_)
+
 def test_a_forked_child_splits_work_with_its_own_threads():
     import multiprocessing
 
