@@ -353,3 +353,28 @@ def test_a_forked_child_splits_work_with_its_own_threads():
 
 def _max_pool_sum(x):
     return pool(constant(x), "max", (2, 2), (2, 2)).numpy().sum()
+
+
+
+@pytest.mark.parametrize("x_dtype, k_dtype", [(np.float32, np.float64), (np.float64, np.float32)])
+@pytest.mark.parametrize("activation", ["relu", "tanh", "linear"])
+@pytest.mark.parametrize("channels", [1, 8])  # a short patch (bias in the product), a long one
+def test_the_conv_kernel_takes_mixed_float_dtypes(x_dtype, k_dtype, activation, channels):
+    # The public ops cast to one dtype first; the kernel itself must still not fail on
+    # a mix (its buffers take the widest dtype), and give the float64 numbers.
+    from myelin.ops.conv import Conv
+
+    x = RNG.normal(size=(2, 6, 5, channels))
+    w, b = RNG.normal(size=(3, 3, channels, 4)), RNG.normal(size=4)
+    grad = RNG.normal(size=(2, 4, 3, 4)).astype(np.float32)
+
+    def run(*arrays):
+        op = Conv((1, 1), (1, 1), "valid", activation=activation)
+        op.needs = (True, True, True)
+        return [op.forward(*arrays), *op.backward(grad)]
+
+    mixed = run(x.astype(x_dtype), w.astype(k_dtype), b.astype(k_dtype))
+    exact = run(x.astype(x_dtype).astype(np.float64), w.astype(k_dtype).astype(np.float64),
+                b.astype(k_dtype).astype(np.float64))
+    for got, want in zip(mixed, exact, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)

@@ -123,6 +123,7 @@ class Conv(Function):
         n, (oh, ow), filters = x.shape[0], self.geo.out_hw, kernel.shape[3]
         positions, weights = oh * ow, kernel.reshape(-1, filters)
         out = np.empty((n * positions, filters), np.result_type(x, kernel))
+        self.out_dtype = out.dtype
         mask = np.empty(out.shape, dtype=bool) if self.relu and any(self.needs) else None
 
         def worker():
@@ -212,13 +213,14 @@ class Conv(Function):
         per kernel tap) added into the image while all of it is in cache."""
         n, filters = grad.shape[0], grad.shape[-1]
         positions, windows, geo = grad[0, ..., 0].size, self.windows, self.geo
-        grads = grad.reshape(-1, filters)
+        dtype = np.result_type(grad, self.out_dtype)  # of every gradient below
+        grads = grad.reshape(-1, filters).astype(dtype, copy=False)
         out = None if self.out is None else self.out.reshape(grads.shape)
         want_bias = len(self.needs) == 3 and self.needs[2]
         gxp = taps_kernel = None
         if self.needs[0]:
             kh, kw, channels, _ = self.kernel.shape
-            gxp = np.zeros((n, *geo.padded_hw, channels), np.result_type(grad, self.kernel))
+            gxp = np.zeros((n, *geo.padded_hw, channels), dtype)
             # (taps, filters, in): each tap's product writes one contiguous block.
             taps_kernel = np.ascontiguousarray(
                 self.kernel.reshape(kh * kw, channels, filters).transpose(0, 2, 1))
@@ -227,20 +229,20 @@ class Conv(Function):
         # One partial sum per chunk, added up in chunk order at the end: the same
         # numbers however many cores share the chunks.
         chunks = -(-n // step)
-        gk = np.empty((chunks, windows[0, 0, 0].size, filters), grads.dtype) if (
+        gk = np.empty((chunks, windows[0, 0, 0].size, filters), dtype) if (
             self.needs[1]) else None
-        gb = np.empty((chunks, filters), grads.dtype) if want_bias else None
+        gb = np.empty((chunks, filters), dtype) if want_bias else None
 
         wide = gxp is not None and geo.strides == (1, 1)
 
         def worker():
             buffer = self._patch_buffer(windows) if gk is not None else None
-            scratch = np.empty((step * positions, filters), grads.dtype) if self.relu else None
-            ones = np.ones(step * positions, grads.dtype) if gb is not None else None
+            scratch = np.empty((step * positions, filters), dtype) if self.relu else None
+            ones = np.ones(step * positions, dtype) if gb is not None else None
             # The gradient on rows as wide as the padded input (zeros past the output's
             # width), so that each tap's product lands on one contiguous run per image.
             rows_wide = np.zeros((step, geo.out_hw[0], geo.padded_hw[1], filters),
-                                 grads.dtype) if wide else None
+                                 dtype) if wide else None
 
             def chunk(index, batch):
                 rows = slice(batch.start * positions, batch.stop * positions)
@@ -282,11 +284,11 @@ class Conv(Function):
         step = chunk_step(n, grad.size)
         # One partial sum per chunk, added in chunk order: the same numbers whichever
         # core took which chunks.
-        both = np.empty((-(-n // step), self.patches.shape[0], filters),
-                        np.result_type(self.patches, grad))
+        dtype = np.result_type(self.patches, grad, *(() if out is None else (out,)))
+        both = np.empty((-(-n // step), self.patches.shape[0], filters), dtype)
 
         def worker():
-            buffer = np.empty((step, *grad.shape[1:]), grad.dtype) if self.relu else None
+            buffer = np.empty((step, *grad.shape[1:]), dtype) if self.relu else None
 
             def accumulate(index, batch):
                 g = grad[batch]
