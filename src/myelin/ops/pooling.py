@@ -171,22 +171,6 @@ class AvgPool(Function):
         self.geo, self.x_shape = geo, x.shape
         return out
 
-    def _values_disjoint(self, xp, out_hw):
-        # Without the winners' index the order is free: the max over window rows
-        # first, on (ow * pw * c)-long contiguous runs, then over the columns of the
-        # 4x smaller result (128x26x26x32: 5.2 -> 2.9 ms CPU, median of 12).
-        (ph, pw), (oh, ow) = self.pool, out_hw
-        n, c = xp.shape[0], xp.shape[3]
-        x5 = xp[:, :oh * ph, :ow * pw].reshape(n, oh, ph, ow * pw * c)
-        rows = x5[:, :, 0].copy() if ph == 1 else np.maximum(x5[:, :, 0], x5[:, :, 1])
-        for i in range(2, ph):
-            np.maximum(rows, x5[:, :, i], out=rows)
-        cols = rows.reshape(n, oh, ow, pw, c)
-        best = cols[:, :, :, 0].copy()
-        for j in range(1, pw):
-            np.maximum(best, cols[:, :, :, j], out=best)
-        return best
-
     def backward(self, grad):
         geo = self.geo
         share = grad * self.scale
