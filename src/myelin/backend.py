@@ -5,6 +5,7 @@ Everything above this module gets arrays from ``xp`` and random numbers from
 ``rng()``, so a different array library (CuPy) or a reseed touches only this file.
 """
 
+import contextlib
 import ctypes
 import glob
 import os
@@ -156,3 +157,32 @@ def axpy(alpha, x, y):
     finally:
         threads(before)
     return True
+
+
+@contextlib.contextmanager
+def one_blas_thread():
+    """Run the BLAS calls of the current thread on that thread alone while active.
+
+    For kernels that split a batch over the cores themselves: each core's products
+    then stay on it instead of also waking OpenBLAS's pool (which would leave one
+    core spinning while the other works). The switch is thread-local; where NumPy's
+    OpenBLAS is not found this changes nothing.
+
+    Example:
+        >>> with one_blas_thread():
+        ...     product = np.ones((2, 3)) @ np.ones((3, 2))
+        >>> product.tolist()
+        [[3.0, 3.0], [3.0, 3.0]]
+    """
+    global _axpy
+    if _axpy is None:
+        _axpy = _load_axpy()
+    threads = _axpy.get("threads")
+    if threads is None:
+        yield
+        return
+    before = threads(1)
+    try:
+        yield
+    finally:
+        threads(before)

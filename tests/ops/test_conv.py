@@ -72,6 +72,31 @@ def test_first_layer_weight_gradients_over_several_chunks(activation, monkeypatc
                                        activation=activation), w, b)
 
 
+@pytest.mark.parametrize("strides, padding, dilation, activation", [
+    ((1, 1), "valid", (1, 1), "relu"), ((2, 1), "same", (1, 2), "tanh"),
+    ((1, 2), "same", (1, 1), "linear"), ((1, 1), "same", (2, 2), "sigmoid")])
+def test_long_patch_conv_over_chunks_and_cores(strides, padding, dilation, activation,
+                                               monkeypatch):
+    # A long patch (K = 3*3*8 = 72 >= 64): forward and backward walk the batch one
+    # image per chunk, the chunks shared between two cores with one BLAS thread each;
+    # stride 1 adds the input gradient's taps along rows as wide as the padded input.
+    from myelin.ops import conv as conv_module
+    from myelin.ops import threads
+
+    monkeypatch.setattr(conv_module, "_PATCH_CHUNK", 1)
+    monkeypatch.setattr(threads, "_MIN_ELEMENTS", 1)
+    monkeypatch.setattr(threads, "_CORES", 2)
+    x, w, b = RNG.normal(size=(3, 6, 5, 8)), RNG.normal(size=(3, 3, 8, 2)), RNG.normal(size=2)
+    z = ref_conv2d(x, w, strides, padding, dilation) + b
+    expected = {"relu": np.maximum(z, 0), "tanh": np.tanh(z), "linear": z,
+                "sigmoid": 1 / (1 + np.exp(-z))}[activation]
+    out = conv(constant(x), constant(w), constant(b), strides, padding, dilation,
+               activation=activation)
+    np.testing.assert_allclose(out.numpy(), expected, atol=1e-12)
+    assert gradcheck(lambda a, k, c: conv(a, k, c, strides, padding, dilation,
+                                          activation=activation), x, w, b)
+
+
 def test_conv2d_hand_computed():
     # 3x3 image 1..9, 2x2 kernel [[1, 0], [0, -1]]: each output is top-left minus bottom-right.
     x = np.arange(1.0, 10.0).reshape(1, 3, 3, 1)
@@ -291,6 +316,30 @@ def test_batch_split_over_threads_gives_identical_results(monkeypatch):
         np.testing.assert_array_equal(a, b_)
 
 
+
+def test_first_layer_split_over_cores_gives_identical_weight_gradients(monkeypatch):
+    """A first layer (short patch, untracked input) shares its chunks between the
+    cores: per-chunk partial sums make the gradients independent of the core count."""
+    from myelin.ops import conv_geometry, threads
+
+    monkeypatch.setattr(conv_geometry, "_CHUNK", 2048)  # 2 images of 32x32x32 a chunk
+    monkeypatch.setattr(threads, "_MIN_ELEMENTS", 1)
+    x = constant(RNG.normal(size=(9, 32, 32, 1)).astype(np.float32))
+    w = RNG.normal(size=(3, 3, 1, 32)).astype(np.float32)
+    b = RNG.normal(size=32).astype(np.float32)
+
+    def run():
+        wv, bv = Variable(w), Variable(b)
+        with GradientTape() as tape:
+            loss = tf.reduce_sum(tf.square(conv(x, wv, bv, 1, "same", activation="relu")))
+        return [g.numpy() for g in tape.gradient(loss, [wv, bv])]
+
+    monkeypatch.setattr(threads, "_CORES", 3)
+    split = run()
+    monkeypatch.setattr(threads, "_CORES", 1)
+    for a, b_ in zip(split, run(), strict=True):
+        np.testing.assert_array_equal(a, b_)
+
 def test_a_forked_child_splits_work_with_its_own_threads():
     import multiprocessing
 
@@ -304,3 +353,28 @@ def test_a_forked_child_splits_work_with_its_own_threads():
 
 def _max_pool_sum(x):
     return pool(constant(x), "max", (2, 2), (2, 2)).numpy().sum()
+
+
+
+@pytest.mark.parametrize("x_dtype, k_dtype", [(np.float32, np.float64), (np.float64, np.float32)])
+@pytest.mark.parametrize("activation", ["relu", "tanh", "linear"])
+@pytest.mark.parametrize("channels", [1, 8])  # a short patch (bias in the product), a long one
+def test_the_conv_kernel_takes_mixed_float_dtypes(x_dtype, k_dtype, activation, channels):
+    # The public ops cast to one dtype first; the kernel itself must still not fail on
+    # a mix (its buffers take the widest dtype), and give the float64 numbers.
+    from myelin.ops.conv import Conv
+
+    x = RNG.normal(size=(2, 6, 5, channels))
+    w, b = RNG.normal(size=(3, 3, channels, 4)), RNG.normal(size=4)
+    grad = RNG.normal(size=(2, 4, 3, 4)).astype(np.float32)
+
+    def run(*arrays):
+        op = Conv((1, 1), (1, 1), "valid", activation=activation)
+        op.needs = (True, True, True)
+        return [op.forward(*arrays), *op.backward(grad)]
+
+    mixed = run(x.astype(x_dtype), w.astype(k_dtype), b.astype(k_dtype))
+    exact = run(x.astype(x_dtype).astype(np.float64), w.astype(k_dtype).astype(np.float64),
+                b.astype(k_dtype).astype(np.float64))
+    for got, want in zip(mixed, exact, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)

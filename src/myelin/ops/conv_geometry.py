@@ -175,10 +175,26 @@ class Geometry:
         xp = np.zeros((cols.shape[2], *self.padded_hw, channels), dtype=dtype)
 
         def add(batch):
-            part = xp[batch]
-            for i in range(self.kernel[0]):
-                for j in range(self.kernel[1]):
-                    self.tap(part, i, j)[...] += cols[i, j, batch]
+            self.add_taps(xp[batch], cols[:, :, batch])
 
         over_batch(add, len(xp), xp.size * self.kernel[0] * self.kernel[1])
         return self.crop(xp)
+
+    def add_taps(self, xp, cols):
+        """Add per-tap patches ``(kh, kw, batch, out_h, out_w, channels)`` into the
+        padded images ``xp`` in place (one strided add per kernel tap).
+
+        Args:
+            xp: padded images ``(batch, *padded_hw, channels)``, updated in place.
+            cols: what each kernel tap contributes at every output position.
+
+        Example:
+            >>> geo = Geometry((2, 2), (1, 2), (1, 1), (1, 1), "valid")
+            >>> xp = np.zeros((1, 2, 2, 1))
+            >>> geo.add_taps(xp, np.ones((1, 2, 1, 2, 1, 1)))
+            >>> xp[0, :, :, 0].tolist()
+            [[1.0, 1.0], [1.0, 1.0]]
+        """
+        for i in range(self.kernel[0]):
+            for j in range(self.kernel[1]):
+                self.tap(xp, i, j)[...] += cols[i, j]

@@ -7,8 +7,9 @@ the Keras layers and the ``tf.nn`` functions parse their own spellings.
 """
 
 from ..autodiff import convert_to_tensor
-from .conv import Conv, ConvTranspose
+from .conv import Conv
 from .conv_geometry import check_padding, effective, output_length, pair
+from .conv_transpose import ConvTranspose
 from .pooling import AvgPool, MaxPool
 from .shape import reshape
 
