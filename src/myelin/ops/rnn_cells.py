@@ -29,9 +29,13 @@ _FLUSH_EVERY = 8  # steps; fading 1e12-fold within 8 steps would take gates near
 
 
 def _flush(t, *arrays):
+    """Round gradients too small to matter to zero every ``_FLUSH_EVERY`` steps."""
+    if t % _FLUSH_EVERY == 0:
+        flush_now(*arrays)
+
+
+def flush_now(*arrays):
     """Round gradients too small to matter to zero, so they never go subnormal."""
-    if t % _FLUSH_EVERY:
-        return
     for a in arrays:
         tiny = _FLUSH.get(a.dtype)
         if tiny is not None:
