@@ -60,7 +60,7 @@ def eligible(cell, keep, rm):
 # most _FLUSH_EVERY, as the fading gradients are flushed once a block
 _CHUNK = min(8, _FLUSH_EVERY)
 # steps whose gate gradients give the weights' and the input's gradients in one product
-# each: 3,072 columns ran faster than one product over all steps (1 BLAS thread: 9.2 vs
+# each: ~3,000 columns ran faster than one product over all steps (1 BLAS thread: 9.2 vs
 # 11.1 ms) and than 1,024 (2 threads on a busy machine: 6.1 vs 72 ms wall)
 _GROUP = 3 * _CHUNK
 
