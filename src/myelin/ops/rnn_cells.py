@@ -29,9 +29,13 @@ _FLUSH_EVERY = 8  # steps; fading 1e12-fold within 8 steps would take gates near
 
 
 def _flush(t, *arrays):
+    """Round gradients too small to matter to zero every ``_FLUSH_EVERY`` steps."""
+    if t % _FLUSH_EVERY == 0:
+        flush_now(*arrays)
+
+
+def flush_now(*arrays):
     """Round gradients too small to matter to zero, so they never go subnormal."""
-    if t % _FLUSH_EVERY:
-        return
     for a in arrays:
         tiny = _FLUSH.get(a.dtype)
         if tiny is not None:
@@ -52,13 +56,31 @@ def _hold(h, t, keep):
 _SINGLE_THREAD_MNK = 4 * 65536
 
 
+def row_bounds(rows, inner, cols):
+    """``(lo, hi)`` row ranges of a ``(rows, inner)`` matrix whose products with an
+    ``(inner, cols)`` operand each stay on one BLAS thread.
+
+    Args:
+        rows, inner, cols: the product's sizes.
+
+    Returns:
+        A list of ``(lo, hi)`` covering ``range(rows)``.
+
+    Example:
+        >>> row_bounds(128, 65, 128)[:2]
+        [(0, 31), (31, 62)]
+    """
+    chunk = max(1, _SINGLE_THREAD_MNK // (inner * cols))
+    return [(lo, min(lo + chunk, rows)) for lo in range(0, rows, chunk)]
+
+
 def _step_dot(a, b, out):
     """``np.dot(a, b, out=out)`` in row blocks small enough for one BLAS thread."""
-    chunk = max(1, _SINGLE_THREAD_MNK // (b.shape[0] * b.shape[1]))
-    if a.shape[0] <= chunk:
+    bounds = row_bounds(a.shape[0], *b.shape)
+    if len(bounds) == 1:
         return np.dot(a, b, out=out)
-    for lo in range(0, a.shape[0], chunk):
-        np.dot(a[lo:lo + chunk], b, out=out[lo:lo + chunk])
+    for lo, hi in bounds:
+        np.dot(a[lo:hi], b, out=out[lo:hi])
     return out
 
 
