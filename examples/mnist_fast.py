@@ -80,6 +80,9 @@ def build(steps, hidden=HIDDEN, peak_rate=PEAK_RATE, optimizer="adam"):
         + [tf.keras.layers.Dense(10)]
     )
     rate = tf.keras.optimizers.schedules.CosineDecay(peak_rate, decay_steps=steps)
+    if optimizer not in ("adam", "nesterov"):
+        raise ValueError(f"mnist_fast.build: optimizer must be 'adam' or 'nesterov', "
+                         f"received {optimizer!r}.")
     if optimizer == "nesterov":
         update = tf.keras.optimizers.SGD(rate, momentum=0.9, nesterov=True)
     else:

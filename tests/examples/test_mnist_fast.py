@@ -25,6 +25,14 @@ def test_headline_network_learns_from_a_slice():
     assert accuracy >= 0.86  # measured 0.90-0.91 (4,000 images, 2 epochs, seeds 1-3)
 
 
+def test_build_names_the_optimizers_it_takes():
+    with pytest.raises(ValueError, match="'adam' or 'nesterov', received 'adagrad'"):
+        mnist_fast.build(steps=10, optimizer="adagrad")
+    sgd = mnist_fast.build(steps=10, optimizer="nesterov").optimizer
+    assert (sgd.momentum, sgd.nesterov) == (0.9, True)
+    assert [layer.units for layer in mnist_fast.build(steps=10).layers] == [512, 256, 10]
+
+
 @needs_mnist
 @pytest.mark.full_data
 def test_headline_reaches_98_percent_on_the_test_set():
