@@ -14,8 +14,11 @@ def update_moments(grad, m, v, tmp, beta_1, beta_2):
 
     Keras writes ``m += (g - m) * (1 - beta_1)``: the same value up to float rounding.
     The form here is one BLAS ``axpby`` pass per moment where NumPy's OpenBLAS has it
-    (three and four NumPy passes otherwise), on a C-contiguous ``grad``.
+    (three and four NumPy passes otherwise). ``grad`` is made C-contiguous first, so a
+    small variable updated whole takes the same path (and rounding) as the slices of
+    a large one.
     """
+    grad = np.ascontiguousarray(grad)
     if backend.axpby(1 - beta_1, grad, beta_1, m):
         np.square(grad, out=tmp)
         backend.axpby(1 - beta_2, tmp, beta_2, v)
@@ -68,9 +71,7 @@ class Adam(Optimizer):
         t = int(self.iterations._data) + 1
         alpha = lr * math.sqrt(1 - self.beta_2 ** t) / (1 - self.beta_1 ** t)
         m, v, tmp = self.slot(var, "momentum"), self.slot(var, "velocity"), self.scratch(var)
-        # Contiguous, so a small variable updated whole takes the same BLAS path (and
-        # rounding) as the slices of a large one.
-        update_moments(np.ascontiguousarray(grad), m, v, tmp, self.beta_1, self.beta_2)
+        update_moments(grad, m, v, tmp, self.beta_1, self.beta_2)
         if self.amsgrad:
             v = np.maximum(self.slot(var, "velocity_hat"), v,
                            out=self.slot(var, "velocity_hat"))
