@@ -38,7 +38,10 @@ of one 50,000-image epoch with one BLAS thread on a busy machine (cosine decay t
 | 256, 256 | 5, 6 | 2e-3 | 256 | 97.87, 97.97 / - | 1.4-1.6 | 5.4-6.3 |
 | 256, 128 | 6 | 2e-3 | 256 | 97.92 / - | 1.6 | 5.6 |
 
-SGD with Nesterov momentum 0.9 (cheaper updates) fell far short: 784-1024-10 at 0.1,
+The projection assumes the product rate measured on 784-1024-10; the narrower
+products thread less well on 2 cores (~0.8 of it), which would put the choice near
+10 s: ``benchmarks/headline.py`` on the quiet machine decides. SGD with Nesterov
+momentum 0.9 (cheaper updates) fell far short: 784-1024-10 at 0.1,
 batch 512, 6 epochs 96.89 %; at 0.05, batch 256, 5 epochs 96.60 %. The final run trains
 on all 60,000 images with the chosen schedule (``benchmarks/headline.py`` times it
 against PyTorch and Keras).
