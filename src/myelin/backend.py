@@ -112,6 +112,13 @@ def _load_axpy():
                                    integer]
                     fn.restype = None
                     found[dtype] = fn
+                # OpenBLAS's extension y = a * x + b * y (Adam's moments in one pass)
+                fn = getattr(lib, f"{prefix}{letter}axpby{suffix}", None)
+                if fn is not None and ("axpby", dtype) not in found:
+                    fn.argtypes = [integer, scalar, ctypes.c_void_p, integer, scalar,
+                                   ctypes.c_void_p, integer]
+                    fn.restype = None
+                    found["axpby", dtype] = fn
         local = getattr(lib, "openblas_set_num_threads_local", None)
         if local is not None and "threads" not in found:
             local.argtypes, local.restype = [ctypes.c_int], ctypes.c_int
@@ -140,10 +147,16 @@ def axpy(alpha, x, y):
         >>> y
         array([0.5, 0.5, 0.5], dtype=float32)
     """
+    return _level1(y.dtype.type, x, y, alpha, x.ctypes.data, 1, y.ctypes.data, 1)
+
+
+def _level1(key, x, y, *args):
+    """Call the BLAS routine ``key`` on one thread with ``(y.size, *args)``; False when
+    it is missing or ``x`` and ``y`` are not C-contiguous arrays of one size and dtype."""
     global _axpy
     if _axpy is None:
         _axpy = _load_axpy()
-    fn = _axpy.get(y.dtype.type)
+    fn = _axpy.get(key)
     if (fn is None or x.dtype != y.dtype or x.size != y.size or not x.flags.c_contiguous
             or not y.flags.c_contiguous or not y.flags.writeable):
         return False
@@ -153,10 +166,36 @@ def axpy(alpha, x, y):
     threads = _axpy["threads"]
     before = threads(1)
     try:
-        fn(y.size, alpha, x.ctypes.data, 1, y.ctypes.data, 1)
+        fn(y.size, *args)
     finally:
         threads(before)
     return True
+
+
+def axpby(alpha, x, beta, y):
+    """``y = alpha * x + beta * y`` in place, in one BLAS pass, when NumPy's OpenBLAS allows.
+
+    Adam's moment update ``m = beta_1 * m + (1 - beta_1) * g`` is one such pass instead
+    of NumPy's three (subtract, scale, add).
+
+    Args:
+        alpha, beta: Python floats.
+        x: a C-contiguous float32 or float64 array.
+        y: a C-contiguous array of the same size and dtype, updated in place.
+
+    Returns:
+        True when done; False (``y`` untouched) when the arrays do not qualify or the
+        routine was not found, so the caller falls back to NumPy.
+
+    Example:
+        >>> y = np.ones(3, np.float32)
+        >>> if not axpby(0.5, np.ones(3, np.float32), 0.25, y):
+        ...     y *= 0.25; y += 0.5
+        >>> y
+        array([0.75, 0.75, 0.75], dtype=float32)
+    """
+    return _level1(("axpby", y.dtype.type), x, y, alpha, x.ctypes.data, 1, beta,
+                   y.ctypes.data, 1)
 
 
 @contextlib.contextmanager

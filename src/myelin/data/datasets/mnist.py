@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import os
+import tempfile
 
 import numpy as np
 
-from myelin.data.download import DatasetError, DownloadError, RemoteFile, get_file
+from myelin.data.download import (
+    DatasetError,
+    DownloadError,
+    RemoteFile,
+    default_cache_dir,
+    get_file,
+)
 
 _KERAS_BASE = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 _IDX_BASE = "https://ossci-datasets.s3.amazonaws.com/mnist/"
@@ -19,6 +27,15 @@ MNIST_NPZ = RemoteFile(
     _KERAS_BASE + "mnist.npz",
     "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1",
 )
+
+#: The four arrays of the verified archive, raw and back to back (x_train, y_train,
+#: x_test, y_test: 54,950,000 bytes), by the archive's sha256: the pinned hash of a
+#: decoded copy kept in the cache. Reading and hashing it takes ~0.07 s of CPU where
+#: inflating the archive takes ~0.25 s; it is checked on every load, as the archive is.
+_DECODED = {
+    MNIST_NPZ.sha256: "06b0d1f124c4e5fa796686ade41a9b778edacc8622f2195a352ef479ad44fc16",
+}
+_SHAPES = ((60000, 28, 28), (60000,), (10000, 28, 28), (10000,))
 
 _IDX_NAMES = (
     "train-images-idx3-ubyte.gz",
@@ -59,7 +76,9 @@ def load_data(path: str = "mnist.npz"):
     The file is looked for under ``$MYELIN_DATASETS/mnist/``, then in the cache
     (``~/.myelin/datasets/mnist/``), then downloaded from Keras's mirror and
     checked against its sha256. If the archive cannot be found or downloaded, the
-    four original IDX files are tried instead.
+    four original IDX files are tried instead. The first load keeps a decoded copy
+    of the archive in the cache (55 MB, checked against its own pinned sha256 on
+    every load) so later loads skip the decompression.
 
     Args:
         path: Name of the cached file, relative to the cache's ``mnist/``
@@ -81,8 +100,57 @@ def load_data(path: str = "mnist.npz"):
             return load_idx(IDX_FILES)
         except DatasetError:
             raise npz_error from None
+    x_train, y_train, x_test, y_test = _decoded(archive, _DECODED.get(MNIST_NPZ.sha256))
+    return (x_train, y_train), (x_test, y_test)
+
+
+def _decoded(archive, pinned):
+    """The archive's four arrays, from the cache's verified decoded copy when there is
+    one (``pinned``: its sha256, None for an archive without one); otherwise inflated
+    from the archive, and the decoded copy written for the next load."""
+    copy = default_cache_dir() / "mnist" / "mnist-decoded.u8"
+    if pinned is not None and copy.is_file():
+        flat = np.empty(sum(int(np.prod(shape)) for shape in _SHAPES), np.uint8)
+        with open(copy, "rb") as f:  # straight into the array: no second 55 MB copy
+            read = f.readinto(memoryview(flat))
+        if read == flat.size and hashlib.sha256(flat).hexdigest() == pinned:
+            return _split(flat)
     with np.load(archive, allow_pickle=False) as f:
-        return (f["x_train"], f["y_train"]), (f["x_test"], f["y_test"])
+        arrays = [f[k] for k in ("x_train", "y_train", "x_test", "y_test")]
+    if pinned is not None and [a.shape for a in arrays] == list(_SHAPES) and all(
+            a.dtype == np.uint8 for a in arrays):
+        _write_atomically(copy, b"".join(a.tobytes() for a in arrays))
+    return arrays
+
+
+def _split(flat):
+    """Cut the decoded bytes into x_train, y_train, x_test, y_test (views of ``flat``)."""
+    arrays, start = [], 0
+    for shape in _SHAPES:
+        size = int(np.prod(shape))
+        arrays.append(flat[start:start + size].reshape(shape))
+        start += size
+    return arrays
+
+
+def _write_atomically(path, data):
+    """Write ``data`` to ``path`` through a temporary file and a rename, so a reader
+    sees the whole file or none; a cache that cannot be written is left alone."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp makes it owner-only; a cache is meant to be shared
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def load_idx(files: list[RemoteFile]):
