@@ -64,8 +64,15 @@ class SoftmaxCrossentropyFromLogits(_MeanOf, SoftmaxCrossEntropy):
     """Mean over examples of the softmax cross-entropy of ``ops.fused`` (sparse or not)."""
 
 
-def _kernel(loss):
-    """The batch-mean kernel for a built-in loss object, or None."""
+def batch_mean_kernel(loss):
+    """The batch-mean kernel of a built-in loss object.
+
+    Args:
+        loss: a compiled loss object.
+
+    Returns:
+        ``(Function class, its params)``, or None when the loss has no one-op mean.
+    """
     from . import crossentropy, regression  # the loss classes sit beside this module
 
     fn = getattr(loss, "fn", None)
@@ -94,7 +101,7 @@ def batch_mean_fn(loss):
     ``y_true`` must already have the layout the trainer's target check produces
     (``y_pred``'s shape; integer labels of shape ``(n,)`` for the sparse loss).
     """
-    found = _kernel(loss)
+    found = batch_mean_kernel(loss)
     if found is None:
         return None
     cls, params = found
