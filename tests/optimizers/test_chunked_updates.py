@@ -1,4 +1,5 @@
-"""Large variables are updated in cache-sized chunks: the numbers must not change."""
+"""Large variables are updated in cache-sized chunks, small ones as one flat group: the
+numbers must not change."""
 
 import numpy as np
 import pytest
@@ -35,6 +36,7 @@ def test_chunked_update_matches_whole_variable_update(make):
     for chunk_size in (10**9, 100):
         opt = make()
         opt.chunk_size = chunk_size  # 100: the weight goes in 11 chunks, the bias whole
+        opt.group_small = False  # else both would be updated as one group
         w, b = my.Variable(start.copy()), my.Variable(bias.copy())
         for g in grads:
             opt.apply_gradients([(my.constant(g[0]), w), (my.constant(g[1]), b)])
@@ -62,3 +64,40 @@ def test_chunked_update_of_a_non_contiguous_gradient():
     m, v = 0.1 * g, 0.001 * g**2
     expected = 1 - 0.1 * np.sqrt(0.001) / 0.1 * m / (np.sqrt(v) + 1e-7)
     np.testing.assert_allclose(results[0], expected, rtol=1e-5)
+
+
+@pytest.mark.parametrize("make", OPTIMIZERS)
+def test_grouped_update_matches_variable_by_variable(make):
+    rng = np.random.default_rng(2)
+    shapes = [(37, 29), (5,), (), (91, 101), (3, 4)]  # (91, 101): too large to group
+    starts = [rng.standard_normal(s).astype(np.float32) for s in shapes]
+    grads = [[rng.standard_normal(s).astype(np.float32) for s in shapes] for _ in range(4)]
+    results = []
+    for group in (False, True):
+        opt = make()
+        opt.group_small = group
+        ws = [my.Variable(s.copy()) for s in starts]
+        ws.append(my.Variable(np.ones(3, np.float32)))
+        ws[-1].constraint = my.constraints.NonNeg()  # as Layer.add_weight sets it
+        for step, g in enumerate(grads):
+            opt.apply_gradients(zip([my.constant(a) for a in g + [-np.ones(3)]], ws, strict=True))
+            if step == 1:  # restoring state writes into the group's views in place
+                opt.set_state(opt.get_state())
+        results.append(([w.numpy() for w in ws], [v.numpy() for v in opt.variables]))
+    (alone, alone_state), (grouped, grouped_state) = results
+    assert not np.array_equal(alone[0], starts[0])
+    for a, b in zip(alone + alone_state, grouped + grouped_state, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_a_group_follows_slots_that_were_replaced():
+    opt = my.optimizers.Adam(0.1)
+    ws = [my.Variable(np.ones(4, np.float32)), my.Variable(np.ones(2, np.float32))]
+    opt.apply_gradients(zip([my.constant(np.ones(4)), my.constant(np.ones(2))], ws, strict=True))
+    group = opt._group
+    assert group is not None and group.intact()
+    momentum = opt._slots[id(ws[0])][1]["momentum"]
+    momentum._data = np.full(4, 5.0, np.float32)  # a new array, not the group's view
+    opt.apply_gradients(zip([my.constant(np.zeros(4)), my.constant(np.zeros(2))], ws, strict=True))
+    assert opt._group is not group  # rebuilt from the slot's new values
+    np.testing.assert_allclose(momentum.numpy(), 4.5)  # 0.9 * 5 + 0.1 * 0
