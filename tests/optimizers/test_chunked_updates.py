@@ -83,6 +83,7 @@ def test_grouped_update_matches_variable_by_variable(make):
             opt.apply_gradients(zip([my.constant(a) for a in g + [-np.ones(3)]], ws, strict=True))
             if step == 1:  # restoring state writes into the group's views in place
                 opt.set_state(opt.get_state())
+                ws[0].assign(ws[0].numpy() * 0.5)  # so does assigning a weight
         results.append(([w.numpy() for w in ws], [v.numpy() for v in opt.variables]))
     (alone, alone_state), (grouped, grouped_state) = results
     assert not np.array_equal(alone[0], starts[0])
@@ -101,3 +102,15 @@ def test_a_group_follows_slots_that_were_replaced():
     opt.apply_gradients(zip([my.constant(np.zeros(4)), my.constant(np.zeros(2))], ws, strict=True))
     assert opt._group is not group  # rebuilt from the slot's new values
     np.testing.assert_allclose(momentum.numpy(), 4.5)  # 0.9 * 5 + 0.1 * 0
+    assert opt._group.intact() and ws[1]._data.base is opt._group.chunk._data
+
+
+def test_a_grouped_weight_is_written_in_place_by_its_layer_and_the_user():
+    model = my.Sequential([my.layers.Input((3,)), my.layers.Dense(2)])
+    model.compile(optimizer="adam", loss="mse")
+    x, y = np.ones((4, 3), np.float32), np.zeros((4, 2), np.float32)
+    model.fit(x, y, epochs=1, verbose=0)
+    group = model.optimizer._group
+    model.set_weights([np.full((3, 2), 2.0, np.float32), np.zeros(2, np.float32)])
+    assert group.intact()  # set_weights wrote into the views
+    np.testing.assert_array_equal(model.predict(x, verbose=0), np.full((4, 2), 6.0))

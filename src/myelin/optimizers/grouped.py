@@ -2,10 +2,10 @@
 
 A small network's update costs Python per variable: Adam runs twelve NumPy passes on
 each of a Dense layer's kernel and bias, a few microseconds each however few the
-elements. ``Group`` keeps the slot buffers of all small variables as views into one
-flat array per slot, gathers the weights and gradients into two flat arrays, runs the
+elements. ``Group`` makes the values and slot buffers of all small variables views
+into one flat array each, gathers the gradients into one more, and runs the
 optimizer's ``update_step`` once on them (through a ``chunks.Chunk``, exactly as a
-slice of a large variable is updated) and copies the weights back. Every update rule
+slice of a large variable is updated). Every update rule
 is elementwise, so the numbers are the same as variable by variable (tests compare
 every optimizer bit for bit).
 """
@@ -15,7 +15,7 @@ import numpy as np
 from .chunks import Chunk
 
 # Above this many elements a variable's own passes cost more than its Python overhead,
-# and gathering it would add three copies of it.
+# and gathering its gradient would add a copy of it.
 GROUP_MAX_SIZE = 8192
 
 
@@ -35,39 +35,37 @@ class Group:
         self.parts = [slice(int(lo), int(hi))
                       for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
         total, dtype = int(bounds[-1]), variables[0].dtype
-        self.weights = np.empty(total, dtype)
         self.grads = np.empty(total, dtype)
-        self.slot_views = []  # (slot Variable, the view it must still hold)
+        self.views = []  # (Variable, the view of a flat buffer it must still hold)
         flats = {}
-        for name in optimizer.slot_names():
+        for name in ("",) + tuple(optimizer.slot_names()):  # "": the weights themselves
             flat = flats[name] = np.empty(total, dtype)
             for var, part in zip(variables, self.parts, strict=True):
-                slot = optimizer._slots[id(var)][1][name]
+                holder = optimizer._slots[id(var)][1][name] if name else var
                 view = flat[part].reshape(var._data.shape)
-                np.copyto(view, slot._data)
-                slot._data = view  # assign() and set_state write in place: the view stays
-                self.slot_views.append((slot, view))
-        self.chunk = Chunk(self.weights, flats, variables[0])
+                np.copyto(view, holder._data)
+                # every writer (assign, set_weights, set_state, the updates) writes in
+                # place, so the variable keeps the view; ``intact`` checks it does
+                holder._data = view
+                self.views.append((holder, view))
+        self.chunk = Chunk(flats.pop(""), flats, variables[0])
         optimizer.reserve_scratch(dtype, total)
 
     def intact(self):
-        """Whether every slot still holds its view into the group's flat buffers."""
-        return all(slot._data is view for slot, view in self.slot_views)
+        """Whether every variable and slot still holds its view of the flat buffers."""
+        return all(holder._data is view for holder, view in self.views)
 
     def update(self, optimizer, grads, lr):
-        """Gather, one ``update_step``, scatter back.
+        """Gather the gradients, then one ``update_step`` over the flat buffers.
 
         Args:
             optimizer: the Optimizer (its ``update_step``).
             grads: gradient arrays, one per variable, in ``variables`` order.
             lr: this step's learning rate.
         """
-        for var, grad, part in zip(self.variables, grads, self.parts, strict=True):
-            self.weights[part] = var._data.reshape(-1)
+        for grad, part in zip(grads, self.parts, strict=True):
             self.grads[part] = grad.reshape(-1)
         optimizer.update_step(self.grads, self.chunk, lr)
-        for var, part in zip(self.variables, self.parts, strict=True):
-            var._data[...] = self.weights[part].reshape(var._data.shape)
 
 
 def split(optimizer, grads, variables):
