@@ -15,6 +15,13 @@ from ..ops.fused import SigmoidCrossEntropy, SoftmaxCrossEntropy
 from . import probability
 
 
+def _mean(values, dtype):
+    """``values.mean(dtype=dtype)``, the same sum and division without NumPy's Python
+    wrapper (a sixth of a tiny model's step). NumPy divides by an ``intp`` count."""
+    total = np.add.reduce(values, axis=None, dtype=dtype)
+    return total.dtype.type(total / np.intp(values.size))
+
+
 class _BatchMean(Function):
     """Base: forward returns a 0-d array; backward scales the saved derivative."""
 
@@ -26,14 +33,14 @@ class MeanAbsoluteError(_BatchMean):
     def forward(self, pred, true):
         diff = pred - true
         self.derivative = np.sign(diff) / diff.size
-        return np.abs(diff).mean(dtype=pred.dtype)
+        return _mean(np.abs(diff), pred.dtype)
 
 
 class MeanSquaredError(_BatchMean):
     def forward(self, pred, true):
         diff = pred - true
         self.derivative = diff * (2.0 / diff.size)
-        return np.square(diff).mean(dtype=pred.dtype)
+        return _mean(np.square(diff), pred.dtype)
 
 
 class _MeanOf:
@@ -44,7 +51,7 @@ class _MeanOf:
     def forward(self, pred, true):
         values = super().forward(pred, true)
         self.count = values.size
-        return values.mean(dtype=pred.dtype)
+        return _mean(values, pred.dtype)
 
     def backward(self, grad):
         # A 0-d share: the per-sample kernels use their gradient only in elementwise

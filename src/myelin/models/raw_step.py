@@ -15,7 +15,7 @@ frozen layers, and a fit run inside a user's ``GradientTape``.
 
 import numpy as np
 
-from ..autodiff import Tensor, recording
+from ..autodiff import recording
 from ..autodiff.tape import unbroadcast
 from ..layers.core import Dense
 from ..losses.batch_mean import batch_mean_kernel
@@ -55,14 +55,13 @@ class RawStep:
     def __init__(self, steps, layers, loss_kernel):
         self.steps = steps
         self.variables = steps.variables
-        self.layers = layers
         last = len(layers) - 1
-        self.dense = []
+        self.chain = []  # (fused Dense op, kernel, bias or None) per layer
         for i, layer in enumerate(layers):
             # with a from-logits loss the last layer's softmax/sigmoid lives in the loss
             fn = fused.Dense("linear" if steps.fused and i == last else layer._fused)
             fn.needs = (i > 0, True) if layer.bias is None else (i > 0, True, True)
-            self.dense.append(fn)
+            self.chain.append((fn, layer.kernel, layer.bias))
         cls, params = loss_kernel
         self.loss = cls(**params)
         self.loss.needs = (True, False)
@@ -73,6 +72,8 @@ class RawStep:
                 tuple(penalties.factors(v.regularizer) for v in regularized))
             self.penalty.needs = (True,) * len(regularized)
         self.regularized = regularized
+        position = {id(v): i for i, v in enumerate(self.variables)}
+        self.penalized = [position[id(v)] for v in regularized]
 
     @classmethod
     def plan(cls, steps):
@@ -99,38 +100,38 @@ class RawStep:
         if recording.active():
             return None
         h = xb
-        for fn, layer in zip(self.dense, self.layers, strict=True):
-            if layer.bias is None:
-                h = fn.forward(h, layer.kernel._data)
-            else:
-                h = fn.forward(h, layer.kernel._data, layer.bias._data)
-        value = self.loss.forward(h, Tensor(yb)._data)
+        for fn, kernel, bias in self.chain:
+            h = fn.forward(h, kernel._data) if bias is None else \
+                fn.forward(h, kernel._data, bias._data)
+        value = self.loss.forward(h, yb)  # Tensor(yb) would hold yb unchanged
         if self.penalty is not None:
             value = value + self.penalty.forward(*[v._data for v in self.regularized])
         # the tape's seed; the sum with the penalty passes it on unchanged to both terms
         seed = np.ones_like(value)
         grad = _as_input_grad(self.loss.backward(seed)[0], h)
-        grads = {}
-        for fn, layer in zip(reversed(self.dense), reversed(self.layers), strict=True):
+        grads = []  # last layer first, bias before kernel: reversed below
+        for fn, kernel, bias in reversed(self.chain):
             parts = fn.backward(grad)
-            grads[id(layer.kernel)] = _as_input_grad(parts[1], layer.kernel._data)
-            if layer.bias is not None:
-                grads[id(layer.bias)] = _as_input_grad(parts[2], layer.bias._data)
+            if bias is not None:
+                grads.append(_as_input_grad(parts[2], bias._data))
+            grads.append(_as_input_grad(parts[1], kernel._data))
             if fn.needs[0]:
                 grad = _as_input_grad(parts[0], fn.x)
+        grads.reverse()  # now in ``variables`` order (``plan`` checked it is the layers')
         if self.penalty is not None:
             extra = self.penalty.backward(seed)
-            for var, g in zip(self.regularized, extra, strict=True):
-                key = id(var)
-                grads[key] = grads[key] + _as_input_grad(g, var._data)
+            for i, var, g in zip(self.penalized, self.regularized, extra, strict=True):
+                grads[i] = grads[i] + _as_input_grad(g, var._data)
         optimizer = self.steps.optimizer
         if not optimizer.built:
             optimizer.build(self.variables)
-        optimizer._step([grads[id(v)] for v in self.variables], self.variables)
+        optimizer._step(grads, self.variables)
         return float(value), h
 
 
 def _as_input_grad(g, x):
     """What the tape's walk makes of an op's gradient for input ``x`` (shape, dtype)."""
+    if type(g) is np.ndarray and g.shape == x.shape and g.dtype == x.dtype:
+        return g  # the usual case, decided without the calls below
     g = unbroadcast(np.asarray(g), x.shape)
     return g if g.dtype == x.dtype else g.astype(x.dtype)
