@@ -10,6 +10,8 @@ is elementwise, so the numbers are the same as variable by variable (tests compa
 every optimizer bit for bit).
 """
 
+import operator
+
 import numpy as np
 
 from .chunks import Chunk
@@ -20,18 +22,21 @@ GROUP_MAX_SIZE = 8192
 
 
 class Group:
-    """The flat state of a list of small variables of one dtype.
+    """The flat state of the small variables (of one dtype) of a list of variables.
 
     Args:
         optimizer: the (built) Optimizer whose slots the group takes over.
-        variables: the Variables, each with slots in ``optimizer``.
+        members: every variable ``_step`` receives, in order.
+        small: the indices of those to group (see ``plan``).
     """
 
-    def __init__(self, optimizer, variables):
-        self.variables = variables
-        self.key = tuple(id(v) for v in variables)
-        sizes = [v._data.size for v in variables]
-        bounds = np.cumsum([0] + sizes)
+    def __init__(self, optimizer, members, small):
+        self.members = tuple(members)
+        self.small = small
+        grouped = set(small)
+        self.rest = [i for i in range(len(members)) if i not in grouped]
+        variables = [members[i] for i in small]
+        bounds = np.cumsum([0] + [v._data.size for v in variables])
         self.parts = [slice(int(lo), int(hi))
                       for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
         total, dtype = int(bounds[-1]), variables[0].dtype
@@ -45,51 +50,47 @@ class Group:
                 view = flat[part].reshape(var._data.shape)
                 np.copyto(view, holder._data)
                 # every writer (assign, set_weights, set_state, the updates) writes in
-                # place, so the variable keeps the view; ``intact`` checks it does
+                # place, so the variable keeps the view; ``serves`` checks it does
                 holder._data = view
                 self.views.append((holder, view))
         self.chunk = Chunk(flats.pop(""), flats, variables[0])
         optimizer.reserve_scratch(dtype, total)
 
-    def intact(self):
-        """Whether every variable and slot still holds its view of the flat buffers."""
-        return all(holder._data is view for holder, view in self.views)
+    @classmethod
+    def plan(cls, optimizer, variables):
+        """A group of ``variables``' small ones, or None when fewer than two qualify.
+
+        Args:
+            optimizer: the (built) Optimizer.
+            variables: the variables of one ``_step``.
+
+        Returns:
+            A ``Group`` or None.
+        """
+        small, dtype = [], None
+        for i, var in enumerate(variables):
+            data = var._data
+            if (data.size <= GROUP_MAX_SIZE and var.constraint is None
+                    and data.flags.c_contiguous and (dtype is None or data.dtype == dtype)):
+                dtype = data.dtype
+                small.append(i)
+        return cls(optimizer, variables, small) if len(small) > 1 else None
+
+    def serves(self, variables):
+        """Whether this group was made for exactly ``variables`` and is still intact."""
+        return (len(variables) == len(self.members)
+                and all(map(operator.is_, variables, self.members))
+                and all(holder._data is view for holder, view in self.views))
 
     def update(self, optimizer, grads, lr):
-        """Gather the gradients, then one ``update_step`` over the flat buffers.
+        """Gather the small variables' gradients, then one ``update_step`` over the flat
+        buffers.
 
         Args:
             optimizer: the Optimizer (its ``update_step``).
-            grads: gradient arrays, one per variable, in ``variables`` order.
+            grads: gradient arrays, one per member, in ``members`` order.
             lr: this step's learning rate.
         """
-        for grad, part in zip(grads, self.parts, strict=True):
-            self.grads[part] = grad.reshape(-1)
+        for i, part in zip(self.small, self.parts, strict=True):
+            self.grads[part] = grads[i].reshape(-1)
         optimizer.update_step(self.grads, self.chunk, lr)
-
-
-def split(optimizer, grads, variables):
-    """Separate the variables to update as one group from the others.
-
-    Args:
-        optimizer: the Optimizer.
-        grads: gradient arrays, one per variable.
-        variables: the Variables.
-
-    Returns:
-        ``(small, rest)``: two lists of ``(grad, var)`` pairs; ``small`` is empty when
-        fewer than two variables qualify.
-    """
-    small, rest = [], []
-    dtype = None
-    for grad, var in zip(grads, variables, strict=True):
-        data = var._data
-        if (data.size <= GROUP_MAX_SIZE and var.constraint is None
-                and data.flags.c_contiguous and (dtype is None or data.dtype == dtype)):
-            dtype = data.dtype
-            small.append((grad, var))
-        else:
-            rest.append((grad, var))
-    if len(small) < 2:
-        return [], small + rest
-    return small, rest

@@ -66,7 +66,7 @@ class Optimizer:
         self._slots = {}  # id(var) -> (var, {slot name: Variable})
         self._own_variables = []  # per-optimizer state of a subclass (Nadam's u_product)
         self._scratch = {}  # dtype -> one flat buffer as large as the largest variable
-        self._group = None  # the small variables updated as one (see ``grouped``)
+        self._groups = {}  # ids of a step's variables -> their small ones as one Group
         self.built = False
 
     # --- learning rate --------------------------------------------------------------
@@ -245,10 +245,10 @@ class Optimizer:
         lr = self._current_learning_rate()
         self._apply_weight_decay(variables, lr)
         pairs = zip(grads, variables, strict=True)
-        if self.group_small:
-            small, pairs = grouped.split(self, grads, variables)
-            if small:
-                self._group_of([v for _, v in small]).update(self, [g for g, _ in small], lr)
+        group = self._group_for(variables) if self.group_small else None
+        if group is not None:
+            group.update(self, grads, lr)
+            pairs = [(grads[i], variables[i]) for i in group.rest]
         for grad, var in pairs:
             if var._data.size > self.chunk_size and var._data.flags.c_contiguous:
                 chunks.update_in_chunks(self, grad, var, lr)
@@ -262,11 +262,19 @@ class Optimizer:
     chunk_size = chunks.CHUNK_SIZE  # larger variables are updated slice by slice, in cache
     group_small = True  # update small variables as one flat group (an elementwise rule)
 
-    def _group_of(self, variables):
-        """The ``grouped.Group`` of these variables: the last one when it still fits."""
-        group = self._group
-        if group is None or group.key != tuple(id(v) for v in variables) or not group.intact():
-            group = self._group = grouped.Group(self, variables)
+    def _group_for(self, variables):
+        """The ``grouped.Group`` of these variables' small ones, or None (too few).
+
+        Kept per list of variables (a GAN's two models each have theirs), a few at most.
+        """
+        key = tuple(map(id, variables))
+        if key in self._groups:
+            group = self._groups[key]
+            if group is None or group.serves(variables):
+                return group
+        if len(self._groups) >= 4:
+            self._groups.clear()
+        group = self._groups[key] = grouped.Group.plan(self, variables)
         return group
 
     def update_step(self, grad, var, lr):
