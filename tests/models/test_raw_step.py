@@ -124,6 +124,16 @@ def test_frozen_layer_and_huber_loss_fall_back(monkeypatch):
           raw_used=False)
 
 
+def test_an_optimizer_redefining_apply_keeps_the_tape(monkeypatch):
+    class Counting(my.optimizers.SGD):
+        def apply(self, grads, trainable_variables):
+            self.calls = getattr(self, "calls", 0) + 1
+            return super().apply(grads, trainable_variables)
+
+    _same(_mlp("relu", 2, None), lambda: dict(optimizer=Counting(0.1), loss="mse"), Y_REG,
+          monkeypatch, raw_used=False)
+
+
 def test_a_diverging_fit_restores_the_last_finite_weights():
     my.utils.set_random_seed(0)
     model = _mlp("linear", 2, None)()

@@ -10,7 +10,8 @@ order, it produces bit-identical weights to the tape (the tests compare both pat
 
 Everything else falls back to the tape: sample or class weights, regularizers other
 than built-in L1/L2 weight penalties, loss weights, other layers, subclassed models,
-frozen layers, and a fit run inside a user's ``GradientTape``.
+frozen layers, optimizers that redefine ``apply``, and a fit run inside a user's
+``GradientTape``.
 """
 
 import numpy as np
@@ -20,6 +21,7 @@ from ..autodiff.tape import unbroadcast
 from ..layers.core import Dense
 from ..losses.batch_mean import batch_mean_kernel
 from ..ops import fused
+from ..optimizers.optimizer import Optimizer
 from ..regularizers import penalty as penalties
 
 
@@ -89,6 +91,9 @@ class RawStep:
             return None
         if steps.extra_losses and steps.penalty is None:
             return None  # activity regularizers, add_loss, or a custom weight penalty
+        kind = type(steps.optimizer)
+        if kind.apply_trusted is not Optimizer.apply_trusted or kind.apply is not Optimizer.apply:
+            return None  # the optimizer redefines how the trainer's gradients arrive
         layers = _dense_layers(steps.model, steps.variables)
         if layers is None:
             return None
