@@ -95,3 +95,19 @@ def test_a_later_layer_still_names_itself_for_inputs_of_the_wrong_width():
                                layers.Dense(3, name="head")])
     with pytest.raises(ValueError, match="Dense layer 'head' expects inputs with 8 features"):
         model(np.zeros((1, 5, 2), np.float32))
+
+
+def test_an_inner_call_with_its_own_training_mode_is_honoured():
+    class AlwaysDrops(myelin.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = layers.Dense(200, use_bias=False, kernel_initializer="ones")
+            self.drop = layers.Dropout(0.5)
+
+        def call(self, x, training=None):
+            return self.drop(self.dense(x), training=True)  # not the entry call's mode
+
+    model = AlwaysDrops()
+    for _ in range(2):  # the first call builds the layers, the second finds them built
+        out = model(np.ones((1, 1), np.float32), training=False).numpy()
+        assert 0.3 < np.mean(out == 0.0) < 0.7

@@ -134,3 +134,17 @@ def test_bad_parameters_name_the_estimator_and_value():
         with pytest.raises(ValueError, match=f"MLPClassifier: {message}"):
             MLPClassifier(**params).fit(X[:20], y[:20])
     assert clone(MLPClassifier(alpha=0.5)).get_params()["alpha"] == 0.5
+
+
+def test_training_accuracy_is_tracked_only_for_early_stopping():
+    X, y = load_digits(return_X_y=True)
+    X = X[:300] / 16
+    clf = MLPClassifier(hidden_layer_sizes=(16,), max_iter=3, random_state=0).fit(X, y[:300])
+    assert clf.model_.metrics == []  # scikit-learn's MLP tracks no training accuracy
+    # early stopping switched on for a warm start needs the validation accuracy
+    clf.set_params(warm_start=True, early_stopping=True, max_iter=4)
+    slots = clf.model_.optimizer.get_state()
+    clf.fit(X, y[:300])
+    assert [m.name for m in clf.model_.metrics] == ["accuracy"]
+    assert len(clf.validation_scores_) == 4 and 0.1 < clf.best_validation_score_ <= 1
+    assert int(clf.model_.optimizer.iterations.numpy()) > int(slots[0])  # state kept

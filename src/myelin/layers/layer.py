@@ -224,6 +224,16 @@ class Layer(WeightsMixin, LossesMixin, TrackingMixin):
         return self._convert(inputs)
 
     def __call__(self, inputs, *args, **kwargs):
+        if CALL_DEPTH[0] and type(inputs) is Tensor and self._adds_nothing(inputs, args, kwargs):
+            # Inside a model's call, with no new training mode, an eager Tensor already of
+            # the layer's dtype and no activity penalty, the steps below would only check
+            # the input and run ``call``: the entry call set the mode and clears losses.
+            # This halves a one-sample prediction's Python overhead.
+            if self._min_ndim is not None or self._ndim is not None:
+                self._check_input(inputs.shape)
+            if self._call_has_training:
+                return self.call(inputs, training=TRAINING[0])
+            return self.call(inputs)
         if is_symbolic(inputs):  # the functional API: record a node, compute nothing
             return call_layer(self, inputs, args, kwargs)
         x = self._convert_inputs(inputs)
@@ -247,6 +257,14 @@ class Layer(WeightsMixin, LossesMixin, TrackingMixin):
         if self.activity_regularizer is not None:
             self._add_activity_loss(out)
         return out
+
+    def _adds_nothing(self, inputs, args, kwargs):
+        """Whether ``__call__`` (inside another call) would add nothing to ``call``."""
+        training = kwargs.get("training")
+        return (not args and kwargs.keys() <= {"training"} and self.built
+                and (training is None or training is TRAINING[0])
+                and self.activity_regularizer is None
+                and (not self._autocast or inputs._data.dtype == self._dtype))
 
     def call(self, inputs, *args, **kwargs):
         """The layer's computation on a Tensor (subclasses)."""

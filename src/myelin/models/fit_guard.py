@@ -15,6 +15,7 @@ wherever they were. myelin chooses what loses the user nothing:
 """
 
 import contextlib
+import math
 import signal
 import threading
 
@@ -77,6 +78,12 @@ def end_step(epoch, step):
         raise KeyboardInterrupt
 
 
+def _finite(array):
+    """Whether every element is finite. A finite sum proves it in one pass (a NaN or an
+    infinity makes any sum non-finite); only a sum that overflowed needs the full check."""
+    return math.isfinite(np.add.reduce(array, axis=None)) or bool(np.isfinite(array).all())
+
+
 def add_note(error, text):
     if hasattr(error, "add_note"):  # Python 3.11+
         error.add_note(text)
@@ -108,7 +115,7 @@ class FitGuard:
 
     def epoch_done(self, epoch):
         """Remember the end of ``epoch`` if its weights are finite; False if not."""
-        if not all(np.isfinite(w._data).all() for w in self.snapshot[0]):
+        if not all(_finite(w._data) for w in self.snapshot[0]):
             return False
         self.snapshot, self.epoch = self.model._snapshot(self.snapshot), epoch
         return True

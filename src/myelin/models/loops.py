@@ -19,6 +19,7 @@ from ..losses.batch_mean import batch_mean_fn
 from ..ops.fused import sigmoid_inplace, softmax_inplace
 from ..regularizers.penalty import weight_penalty
 from . import fit_guard, targets
+from .raw_step import RawStep
 
 _ACTIVATE = {"softmax": softmax_inplace, "sigmoid": sigmoid_inplace}
 
@@ -75,15 +76,18 @@ class Steps:
         self.optimizer = model.optimizer
         self.train_forward = model._forward_fn(True, self.fused)
         self.test_forward = model._forward_fn(False, self.fused)
-        if has_extra_losses(model):  # else the fast path: the compiled loss alone
-            self._penalty = None if _has_call_losses(model) else \
+        self.extra_losses = has_extra_losses(model)
+        self.penalty = None  # all weight penalties as one op, when that is all there is
+        if self.extra_losses:  # else the fast path: the compiled loss alone
+            self.penalty = None if _has_call_losses(model) else \
                 weight_penalty(model.trainable_weights)
-            if self._penalty is not None:  # built-in weight regularizers only: one op
+            if self.penalty is not None:  # built-in weight regularizers only: one op
                 self._loss = self._loss_with_weight_penalty
             else:
                 self._loss = self._loss_with_penalties
                 self.train_forward = _clearing_losses(model, self.train_forward)
                 self.test_forward = _clearing_losses(model, self.test_forward)
+        self.raw = RawStep.plan(self)  # the same update without the tape, when it can
 
     def _output_mask(self):
         """The mask of the last forward's output (a masked sequence output), read once."""
@@ -114,7 +118,7 @@ class Steps:
     def _loss_with_weight_penalty(self, out, yb, swb, mask=None):
         """The same sum as ``_loss_with_penalties`` when the only extra losses are
         built-in weight regularizers, with all penalties as one op."""
-        return ops.add(Steps._loss(self, out, yb, swb, mask), self._penalty())
+        return ops.add(Steps._loss(self, out, yb, swb, mask), self.penalty())
 
     def train_step(self, xb, yb, swb):
         """One optimizer update; returns the batch loss as a float."""
@@ -124,6 +128,10 @@ class Steps:
                 loss = self._loss(out, yb, swb)
             self.update_metrics(yb, out._data, swb)
             return float(loss._data)
+        done = None if swb is not None or self.raw is None else self.raw(xb, yb)
+        if done is not None:
+            self.update_metrics(yb, done[1], None)
+            return done[0]
         with GradientTape() as tape:
             out = self.train_forward(Tensor(xb))
             mask = self._output_mask()

@@ -11,7 +11,6 @@ import numpy as np
 
 from .. import backend
 from .. import layers as layers_module
-from ..autodiff import Tensor
 from ..graph import SymbolicTensor
 from ..layers.input_layer import InputLayer
 from ..layers.layer import Layer
@@ -155,22 +154,14 @@ class Sequential(Model):
     def _run(self, x, training, logits=False, mask=None):
         """Apply the layers in order, passing masks along (Embedding(mask_zero=True)).
 
-        After the first layer (called as usual: its input checks name it), a layer for
-        which ``__call__`` would add nothing (see ``_plain``) runs its ``call`` directly,
-        which halves a one-sample prediction's Python overhead: the entry call has
-        already set the training mode, and the layer still checks its input.
+        Each layer's ``__call__`` sees that the entry call already set the training mode
+        and runs a plain layer's ``call`` directly (``Layer._adds_nothing``).
         """
         layers = self.layers
         last = len(layers) - 1
         for i, layer in enumerate(layers):
             if logits and i == last:
                 out = layer.call_logits(x)
-            elif i and mask is None and _plain(layer, x):
-                if layer._min_ndim is not None or layer._ndim is not None:
-                    layer._check_input(x.shape)
-                x = layer.call(x, training=training) if layer._call_has_training else \
-                    layer.call(x)
-                continue  # a plain layer makes no mask from none
             else:
                 kwargs = {"mask": mask} if mask is not None and layer._call_has_mask else {}
                 out = layer(x, training=training, **kwargs)
@@ -214,12 +205,3 @@ class Sequential(Model):
         model._maybe_rebuild()
         return model
 
-
-def _plain(layer, x):
-    """Whether ``layer.call(x)`` does all that ``layer(x)`` would inside ``_run``: an
-    eager Tensor already of the layer's dtype, a built layer with the base ``__call__``,
-    no activity penalty to record and no mask it could make (the base ``compute_mask``)."""
-    kind = type(layer)
-    return (type(x) is Tensor and layer.built and layer.activity_regularizer is None
-            and kind.__call__ is Layer.__call__ and kind.compute_mask is Layer.compute_mask
-            and (not layer._autocast or x._data.dtype == layer._dtype))

@@ -8,6 +8,7 @@ which costs no resident memory. A small model's copies are refreshed in place, s
 tiny model's epochs allocate nothing for the snapshot.
 """
 
+import operator
 import tempfile
 
 import numpy as np
@@ -21,6 +22,7 @@ class Snapshot:
     def __init__(self, arrays):
         self._count = len(arrays)
         self._copies = self._file = None
+        self._sources = arrays  # the arrays copied last: the same ones need no checks
         if sum(a.nbytes for a in arrays) < SPILL_BYTES:
             self._copies = [a.copy() for a in arrays]
             return
@@ -33,10 +35,13 @@ class Snapshot:
         refreshed in place when the arrays still match the copies' shapes and dtypes,
         else a new one)."""
         copies = self._copies
-        if copies is None or len(arrays) != len(copies) or any(
+        if copies is None or len(arrays) != len(copies):
+            return Snapshot(arrays)
+        if not all(map(operator.is_, arrays, self._sources)) and any(
                 a.shape != c.shape or a.dtype != c.dtype
                 for a, c in zip(arrays, copies, strict=True)):
             return Snapshot(arrays)
+        self._sources = arrays
         for copy, array in zip(copies, arrays, strict=True):
             np.copyto(copy, array)
         return self

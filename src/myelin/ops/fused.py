@@ -20,9 +20,21 @@ def sigmoid_inplace(z):
     return z
 
 
+def row_max(z):
+    """``z.max(axis=-1, keepdims=True)``, the same elements (NaN included).
+
+    NumPy's max along a short last axis takes a slow path: for a batch of at least 32
+    rows of a few classes, ``argmax`` and picking the elements is 2x faster (200 x 10:
+    22 us -> 9 us); one row, one column or more axes keep ``max``.
+    """
+    if z.ndim != 2 or z.shape[0] < 32 or z.shape[1] < 2:
+        return z.max(axis=-1, keepdims=True)
+    return z[np.arange(z.shape[0]), z.argmax(axis=-1)][:, None]
+
+
 def softmax_inplace(z):
     """Softmax over the last axis written into ``z``."""
-    z -= z.max(axis=-1, keepdims=True)
+    z -= row_max(z)
     np.exp(z, out=z)
     z /= z.sum(axis=-1, keepdims=True)
     return z
@@ -108,7 +120,7 @@ class SoftmaxCrossEntropy(Function):
         self.sparse = sparse
 
     def forward(self, logits, labels):
-        shifted = logits - logits.max(axis=-1, keepdims=True)
+        shifted = logits - row_max(logits)
         log_p = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
         self.log_p, self.labels = log_p, labels
         if self.sparse:

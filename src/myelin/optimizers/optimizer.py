@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import backend
 from ..autodiff import GradientTape, Tensor, Variable
-from . import chunks, schedules
+from . import chunks, grouped, schedules
 from .gradients import check_clipping, check_hyper, check_rate, checked_pairs, clip
 
 
@@ -66,6 +66,7 @@ class Optimizer:
         self._slots = {}  # id(var) -> (var, {slot name: Variable})
         self._own_variables = []  # per-optimizer state of a subclass (Nadam's u_product)
         self._scratch = {}  # dtype -> one flat buffer as large as the largest variable
+        self._groups = {}  # ids of a step's variables -> their small ones as one Group
         self.built = False
 
     # --- learning rate --------------------------------------------------------------
@@ -138,11 +139,19 @@ class Optimizer:
                                     trainable=False, name=f"{var.name}/{name}")
                      for name in self.slot_names()}
             self._slots[id(var)] = (var, slots)
-            buffer = self._scratch.get(var.dtype)
-            if buffer is None or buffer.shape[1] < var._data.size:
-                self._scratch[var.dtype] = np.empty((self.scratch_buffers, var._data.size),
-                                                    dtype=var.dtype)
+            self.reserve_scratch(var.dtype, var._data.size)
         self.built = True
+
+    def reserve_scratch(self, dtype, size):
+        """Make ``scratch`` able to hand out ``size`` elements of ``dtype``.
+
+        Args:
+            dtype: the NumPy dtype of the variables to update.
+            size: the number of elements of the largest of them.
+        """
+        buffer = self._scratch.get(dtype)
+        if buffer is None or buffer.shape[1] < size:
+            self._scratch[dtype] = np.empty((self.scratch_buffers, size), dtype=dtype)
 
     def slot(self, var, name):
         """The raw array of slot ``name`` for ``var`` (updated in place)."""
@@ -235,7 +244,12 @@ class Optimizer:
         grads = clip(grads, self.clipnorm, self.clipvalue, self.global_clipnorm)
         lr = self._current_learning_rate()
         self._apply_weight_decay(variables, lr)
-        for grad, var in zip(grads, variables, strict=True):
+        pairs = zip(grads, variables, strict=True)
+        group = self._group_for(variables) if self.group_small else None
+        if group is not None:
+            group.update(self, grads, lr)
+            pairs = [(grads[i], variables[i]) for i in group.rest]
+        for grad, var in pairs:
             if var._data.size > self.chunk_size and var._data.flags.c_contiguous:
                 chunks.update_in_chunks(self, grad, var, lr)
             else:
@@ -246,6 +260,22 @@ class Optimizer:
         return self._iterations
 
     chunk_size = chunks.CHUNK_SIZE  # larger variables are updated slice by slice, in cache
+    group_small = True  # update small variables as one flat group (an elementwise rule)
+
+    def _group_for(self, variables):
+        """The ``grouped.Group`` of these variables' small ones, or None (too few).
+
+        Kept per list of variables (a GAN's two models each have theirs), a few at most.
+        """
+        key = tuple(map(id, variables))
+        if key in self._groups:
+            group = self._groups[key]
+            if group is None or group.serves(variables):
+                return group
+        if len(self._groups) >= 4:
+            self._groups.clear()
+        group = self._groups[key] = grouped.Group.plan(self, variables)
+        return group
 
     def update_step(self, grad, var, lr):
         """Update ``var._data`` in place from the gradient array ``grad`` (subclasses)."""

@@ -35,6 +35,9 @@ class SGD(Optimizer):
         super().__init__(learning_rate, **kwargs)
         if not self.momentum:  # one BLAS pass over the whole variable: slices only add calls
             self.chunk_size = sys.maxsize
+            # two NumPy passes a variable: gathering small ones would cost more (and a
+            # group past the axpy size would round differently)
+            self.group_small = False
 
     def slot_names(self):
         return ("momentum",) if self.momentum else ()

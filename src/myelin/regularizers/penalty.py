@@ -33,10 +33,11 @@ class WeightPenalty(Function):
         self.weights = weights
         total = 0.0
         for w, (l1, l2) in zip(weights, self.factors, strict=True):
+            # np.add.reduce: the sums of ndarray.sum without its Python wrapper
             if l1:
-                total += l1 * float(np.abs(w).sum(dtype=np.float64))
+                total += l1 * float(np.add.reduce(np.abs(w), axis=None, dtype=np.float64))
             if l2:
-                total += l2 * float(np.square(w).sum(dtype=np.float64))
+                total += l2 * float(np.add.reduce(np.square(w), axis=None, dtype=np.float64))
         return np.asarray(total, dtype=weights[0].dtype)
 
     def backward(self, grad):
@@ -48,7 +49,7 @@ class WeightPenalty(Function):
             g = (2.0 * l2) * w if l2 else np.zeros_like(w)
             if l1:
                 g = g + l1 * np.sign(w)
-            out.append(g * grad)
+            out.append(g if grad == 1 else g * grad)  # fit's seed is 1: x * 1 == x
         return tuple(out)
 
 

@@ -99,6 +99,9 @@ class _BaseMLP(BaseEstimator):
         if fresh:
             self.model_ = self._build(sizes, X.shape[1], self._n_outputs, batch)
             self.loss_curve_ = []
+        elif self._metrics and not self.model_.metrics:  # early stopping turned on since
+            self.model_.compile(optimizer=self.model_.optimizer, loss=self._loss,
+                                metrics=self._metrics)
         callbacks, validation = [], None
         if self.early_stopping and not incremental:
             stratify = y if self._stratify else None
@@ -204,7 +207,9 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
 
     @property
     def _metrics(self):
-        return ["accuracy"]
+        # scikit-learn tracks no training accuracy (a fifth of a small step here); only
+        # early stopping's validation accuracy needs the metric.
+        return ["accuracy"] if self.early_stopping else None
 
     def predict_proba(self, X):
         """Class probabilities, one column per class in ``classes_`` order."""
