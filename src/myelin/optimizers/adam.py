@@ -18,7 +18,8 @@ def update_moments(grad, m, v, tmp, beta_1, beta_2):
     small variable updated whole takes the same path (and rounding) as the slices of
     a large one.
     """
-    grad = np.ascontiguousarray(grad)
+    if not grad.flags.c_contiguous:  # (ascontiguousarray would also make a 0-d grad 1-d)
+        grad = np.ascontiguousarray(grad)
     if backend.axpby(1 - beta_1, grad, beta_1, m):
         np.square(grad, out=tmp)
         backend.axpby(1 - beta_2, tmp, beta_2, v)
