@@ -34,6 +34,7 @@ ms; round 4's forward 12.9 -> 12.1 ms and backward 23.6 -> 19.9 ms.
 import numpy as np
 
 from .rnn_cells import _FLUSH_EVERY, flush_now, row_bounds
+from .rnn_worker import Helper
 
 
 def eligible(cell, keep, rm):
@@ -63,6 +64,9 @@ _CHUNK = min(8, _FLUSH_EVERY)
 # each: ~3,000 columns ran faster than one product over all steps (1 BLAS thread: 9.2 vs
 # 11.1 ms) and than 1,024 (2 threads on a busy machine: 6.1 vs 72 ms wall)
 _GROUP = 3 * _CHUNK
+# the weight and input gradients of finished groups run on a helper thread beside
+# the step loop (see rnn_worker); False runs them inline, with the same arithmetic
+_OVERLAP = True
 
 
 class _WeightGrads:
@@ -251,30 +255,36 @@ class GateRowsLSTM:
         p = np.empty((block, width, batch), dtype)
         fq = np.empty((block, 2 * n, batch), dtype)
         f_next = z[:, 2 * n:3 * n]
-        dz = np.empty((_GROUP, width, batch), dtype)
+        # two groups' gate gradients: the helper thread reads one while the loop
+        # writes the other
+        dz_pair = np.empty((2, _GROUP, width, batch), dtype)
         grads = _WeightGrads(w, features, steps, needs_x)
         products = [(u[lo:hi], dh[lo:hi]) for lo, hi in row_bounds(*u.shape, batch)]
         multiply, add, copyto, dot = np.multiply, np.add, np.copyto, np.dot
-        for group_hi in range(steps, 0, -_GROUP):
-            group_lo = max(0, group_hi - _GROUP)
-            for hi in range(group_hi, group_lo, -block):
-                lo = max(group_lo, hi - block)
-                pk, fqk = _factors(z[lo:hi], tc[lo:hi], f_next[lo + 1:hi + 1], p[:hi - lo],
-                                   fq[:hi - lo], n)
-                if hi == steps:  # the final cell state's gradient enters unscaled
-                    fqk[-1, n:] = 1
-                for t in range(hi - 1, lo - 1, -1):
-                    if d_seq is not None:
-                        dh += d_seq[t]
-                    multiply(dc_next, fqk[t - lo], terms)
-                    add(terms[:n], terms[n:], dc)
-                    copyto(dc_copies, dc)  # a broadcasting add's output ran 2x slower
-                    dzt = dz[t - group_lo]
-                    multiply(state, pk[t - lo], dzt)
-                    for u_rows, dh_rows in products:
-                        dot(u_rows, dzt, dh_rows)
-                flush_now(state)  # once a block: _CHUNK <= _FLUSH_EVERY steps
-            grads.add(dz[:group_hi - group_lo], a[group_lo:group_hi], group_lo)
+        with Helper(threaded=_OVERLAP and steps > _GROUP) as helper:
+            for k, group_hi in enumerate(range(steps, 0, -_GROUP)):
+                helper.wait(k - 2)  # the group that last used this buffer
+                group_lo = max(0, group_hi - _GROUP)
+                dz = dz_pair[k % 2]
+                for hi in range(group_hi, group_lo, -block):
+                    lo = max(group_lo, hi - block)
+                    pk, fqk = _factors(z[lo:hi], tc[lo:hi], f_next[lo + 1:hi + 1], p[:hi - lo],
+                                       fq[:hi - lo], n)
+                    if hi == steps:  # the final cell state's gradient enters unscaled
+                        fqk[-1, n:] = 1
+                    for t in range(hi - 1, lo - 1, -1):
+                        if d_seq is not None:
+                            dh += d_seq[t]
+                        multiply(dc_next, fqk[t - lo], terms)
+                        add(terms[:n], terms[n:], dc)
+                        copyto(dc_copies, dc)  # a broadcasting add's output ran 2x slower
+                        dzt = dz[t - group_lo]
+                        multiply(state, pk[t - lo], dzt)
+                        for u_rows, dh_rows in products:
+                            dot(u_rows, dzt, dh_rows)
+                    flush_now(state)  # once a block: _CHUNK <= _FLUSH_EVERY steps
+                helper.submit(grads.add, dz[:group_hi - group_lo], a[group_lo:group_hi],
+                              group_lo)
         d_w, dx = grads.result(self.back)
         if needs_x:
             dx = dx[:, ::-1] if go_backwards else dx
