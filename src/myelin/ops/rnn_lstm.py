@@ -149,6 +149,12 @@ def _factors(z, tc, f_next, p, fq, n):
     return p, fq
 
 
+def _copy_inputs(a, x, lo, hi):
+    """Write steps ``lo .. hi`` of ``x`` ``(batch, steps, features)`` into the step
+    operands ``a`` ``(steps + 1, rows, batch)`` (their first ``features`` rows)."""
+    a[lo:hi, :x.shape[2]] = x[:, lo:hi].transpose(1, 2, 0)
+
+
 class GateRowsLSTM:
     """One LSTM call over a whole sequence; ``forward`` then ``backward`` once.
 
@@ -195,7 +201,6 @@ class GateRowsLSTM:
         # step t's operand a[t] = [x_t; 1; h_{t-1}] (rows, batch), contiguous: as a
         # strided view of a (rows, steps, batch) array it made the forward 1.4x slower
         a = np.empty((steps + 1, top + n, batch), dtype)
-        a[:steps, :features] = (x[:, ::-1] if go_backwards else x).transpose(1, 2, 0)
         a[:steps, features:top] = 1
         a[0, top:] = 0 if h0 is None else h0.T
         # z[t]: step t's gates o, i, f, g, then the cell state entering it, so that
@@ -211,17 +216,28 @@ class GateRowsLSTM:
         # the step products in row blocks for one BLAS thread, sliced once, not per step
         products = [(w_s[lo:hi], z[:, lo:hi]) for lo, hi in row_bounds(*w_s.shape, batch)]
         multiply, add, tanh, dot = np.multiply, np.add, np.tanh, np.dot
-        for t in range(steps):
-            zt, st, at = gates[t], sig[t], a[t]
-            for w_rows, z_rows in products:
-                dot(w_rows, at, z_rows[t])
-            tanh(zt, zt)
-            multiply(st, half, st)
-            add(st, half, st)
-            multiply(i_f[t], g_c[t], ig_fc)
-            add(ig_fc[:n], ig_fc[n:], c[t + 1])
-            tanh(c[t + 1], tc[t])
-            multiply(o[t], tc[t], h[t + 1])
+        # the (batch, steps, features) -> (steps, features, batch) copy of the inputs:
+        # group 0 here, the later ones on the helper thread while the loop runs
+        src = x[:, ::-1] if go_backwards else x
+        bounds = [(lo, min(lo + _GROUP, steps)) for lo in range(0, steps, _GROUP)]
+        for lo, hi in bounds[:1]:  # none for an empty sequence
+            _copy_inputs(a, src, lo, hi)
+        with Helper(threaded=_OVERLAP and len(bounds) > 1) as helper:
+            for lo, hi in bounds[1:]:
+                helper.submit(_copy_inputs, a, src, lo, hi)
+            for k, (lo, hi) in enumerate(bounds):
+                helper.wait(k - 1)  # group k's inputs are in place
+                for t in range(lo, hi):
+                    zt, st, at = gates[t], sig[t], a[t]
+                    for w_rows, z_rows in products:
+                        dot(w_rows, at, z_rows[t])
+                    tanh(zt, zt)
+                    multiply(st, half, st)
+                    add(st, half, st)
+                    multiply(i_f[t], g_c[t], ig_fc)
+                    add(ig_fc[:n], ig_fc[n:], c[t + 1])
+                    tanh(c[t + 1], tc[t])
+                    multiply(o[t], tc[t], h[t + 1])
         self.saved = (w, a, z, tc, features, go_backwards)
         return h[1:], np.ascontiguousarray(h[steps].T), np.ascontiguousarray(c[steps].T)
 
