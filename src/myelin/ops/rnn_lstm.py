@@ -33,6 +33,7 @@ ms; round 4's forward 12.9 -> 12.1 ms and backward 23.6 -> 19.9 ms.
 
 import numpy as np
 
+from ..backend import one_blas_thread
 from .rnn_cells import _FLUSH_EVERY, flush_now, row_bounds
 from .rnn_worker import Helper
 
@@ -88,18 +89,24 @@ class _WeightGrads:
         self.dx = None
         self.steps = steps
 
-    def add(self, dz, a, lo):
+    def add(self, dz, a, h, lo):
         """Add the share of steps ``lo .. lo + len(dz)``.
 
         Args:
             dz: their gate gradients ``(k, 4 * units, batch)``.
-            a: their operands ``[x_t; 1; h_{t-1}]`` ``(k, rows, batch)``.
+            a: their operands' top rows ``[x_t; 1]`` ``(k, top, batch)``.
+            h: the states entering them ``(k, units, batch)``: ``[a; h]`` are the
+                operands the weights multiply.
             lo: the first step's index.
         """
         k, width, batch = dz.shape
+        top = a.shape[1]
         # (rows, k * batch) side by side: one product over all k steps
         dz_wide = np.ascontiguousarray(dz.transpose(1, 0, 2)).reshape(width, k * batch)
-        a_wide = np.ascontiguousarray(a.transpose(1, 0, 2)).reshape(self.rows, k * batch)
+        a_wide = np.empty((self.rows, k, batch), dz.dtype)
+        a_wide[:top] = a.transpose(1, 0, 2)
+        a_wide[top:] = h.transpose(1, 0, 2)
+        a_wide = a_wide.reshape(self.rows, k * batch)
         np.dot(dz_wide, a_wide.T, out=self.part)
         self.d_w += self.part
         if self.wx is not None:
@@ -149,10 +156,11 @@ def _factors(z, tc, f_next, p, fq, n):
     return p, fq
 
 
-def _copy_inputs(a, x, lo, hi):
-    """Write steps ``lo .. hi`` of ``x`` ``(batch, steps, features)`` into the step
-    operands ``a`` ``(steps + 1, rows, batch)`` (their first ``features`` rows)."""
+def _project(a, x, w_x, gates, lo, hi):
+    """Steps ``lo .. hi``' input projections: ``x`` ``(batch, steps, features)`` into
+    the operands ``a`` ``(steps + 1, top, batch)``, then ``gates[t] = w_x @ a[t]``."""
     a[lo:hi, :x.shape[2]] = x[:, lo:hi].transpose(1, 2, 0)
+    np.matmul(w_x, a[lo:hi], out=gates[lo:hi])
 
 
 class GateRowsLSTM:
@@ -198,39 +206,45 @@ class GateRowsLSTM:
         # the sigmoid rows carry the 1/2 of sigmoid(z) = tanh(z / 2) / 2 + 1 / 2
         w_s = np.array(w.T, order="C")  # a copy: w.T of the fancy-indexed w may be C-ordered
         w_s[:3 * n] *= 0.5
-        # step t's operand a[t] = [x_t; 1; h_{t-1}] (rows, batch), contiguous: as a
-        # strided view of a (rows, steps, batch) array it made the forward 1.4x slower
-        a = np.empty((steps + 1, top + n, batch), dtype)
-        a[:steps, features:top] = 1
-        a[0, top:] = 0 if h0 is None else h0.T
+        # a[t] = [x_t; 1] (top, batch) and h[t] (units, batch), each contiguous
+        a = np.empty((steps, top, batch), dtype)
+        a[:, features:] = 1
+        h = np.empty((steps + 1, n, batch), dtype)
+        h[0] = 0 if h0 is None else h0.T
         # z[t]: step t's gates o, i, f, g, then the cell state entering it, so that
         # [i; f] * [g; c] is one call
         z = np.empty((steps + 1, 5 * n, batch), dtype)
         z[0, 4 * n:] = 0 if c0 is None else c0.T
         tc = np.empty((steps, n, batch), dtype)
         ig_fc = np.empty((2 * n, batch), dtype)
+        recurrent = np.empty((4 * n, batch), dtype)
         half = dtype.type(0.5)
         # per-step views made once: slicing inside the loop costs ~0.3 us a view
         gates, sig, i_f, g_c = z[:, :4 * n], z[:, :3 * n], z[:, n:3 * n], z[:, 3 * n:]
-        o, c, h = z[:, :n], z[:, 4 * n:], a[:, top:]
+        o, c = z[:, :n], z[:, 4 * n:]
+        w_x, w_h = np.ascontiguousarray(w_s[:, :top]), np.ascontiguousarray(w_s[:, top:])
         # the step products in row blocks for one BLAS thread, sliced once, not per step
-        products = [(w_s[lo:hi], z[:, lo:hi]) for lo, hi in row_bounds(*w_s.shape, batch)]
+        products = [(w_h[lo:hi], recurrent[lo:hi]) for lo, hi in row_bounds(*w_h.shape, batch)]
         multiply, add, tanh, dot = np.multiply, np.add, np.tanh, np.dot
-        # the (batch, steps, features) -> (steps, features, batch) copy of the inputs:
-        # group 0 here, the later ones on the helper thread while the loop runs
+        # the inputs' projections (with their transposed copy and the bias): group 0
+        # here, the later ones on the helper thread while the loop runs the earlier
         src = x[:, ::-1] if go_backwards else x
         bounds = [(lo, min(lo + _GROUP, steps)) for lo in range(0, steps, _GROUP)]
         for lo, hi in bounds[:1]:  # none for an empty sequence
-            _copy_inputs(a, src, lo, hi)
+            # one BLAS thread as on the helper: the same arithmetic, and a woken
+            # OpenBLAS pool would spin on the core the helper needs
+            with one_blas_thread():
+                _project(a, src, w_x, gates, lo, hi)
         with Helper(threaded=_OVERLAP and len(bounds) > 1) as helper:
             for lo, hi in bounds[1:]:
-                helper.submit(_copy_inputs, a, src, lo, hi)
+                helper.submit(_project, a, src, w_x, gates, lo, hi)
             for k, (lo, hi) in enumerate(bounds):
-                helper.wait(k - 1)  # group k's inputs are in place
+                helper.wait(k - 1)  # group k's projections are in place
                 for t in range(lo, hi):
-                    zt, st, at = gates[t], sig[t], a[t]
-                    for w_rows, z_rows in products:
-                        dot(w_rows, at, z_rows[t])
+                    zt, st, ht = gates[t], sig[t], h[t]
+                    for w_rows, r_rows in products:
+                        dot(w_rows, ht, r_rows)
+                    add(zt, recurrent, zt)
                     tanh(zt, zt)
                     multiply(st, half, st)
                     add(st, half, st)
@@ -238,7 +252,7 @@ class GateRowsLSTM:
                     add(ig_fc[:n], ig_fc[n:], c[t + 1])
                     tanh(c[t + 1], tc[t])
                     multiply(o[t], tc[t], h[t + 1])
-        self.saved = (w, a, z, tc, features, go_backwards)
+        self.saved = (w, a, h, z, tc, features, go_backwards)
         return h[1:], np.ascontiguousarray(h[steps].T), np.ascontiguousarray(c[steps].T)
 
     def backward(self, d_seq, d_h, d_c, needs_x):
@@ -252,7 +266,7 @@ class GateRowsLSTM:
         Returns:
             ``(dx or None, d_kernel, d_recurrent_kernel, d_bias or None, dh0, dc0)``.
         """
-        w, a, z, tc, features, go_backwards = self.saved
+        w, a, h, z, tc, features, go_backwards = self.saved
         steps, n, batch = tc.shape
         dtype, width, rows = z.dtype, 4 * n, w.shape[0]
         top = rows - n
@@ -300,7 +314,7 @@ class GateRowsLSTM:
                             dot(u_rows, dzt, dh_rows)
                     flush_now(state)  # once a block: _CHUNK <= _FLUSH_EVERY steps
                 helper.submit(grads.add, dz[:group_hi - group_lo], a[group_lo:group_hi],
-                              group_lo)
+                              h[group_lo:group_hi], group_lo)
         d_w, dx = grads.result(self.back)
         if needs_x:
             dx = dx[:, ::-1] if go_backwards else dx
