@@ -29,6 +29,7 @@ def _lstm_call(seed=3, steps=None, go_backwards=False):
 @pytest.mark.parametrize("go_backwards", [False, True])
 def test_results_are_bit_identical_inline_threaded_and_with_a_slow_helper(
         monkeypatch, go_backwards):
+    monkeypatch.setattr(rnn_lstm, "_OVERLAP", True)  # threaded even on one core
     threaded = _lstm_call(go_backwards=go_backwards)
     monkeypatch.setattr(rnn_lstm, "_OVERLAP", False)
     inline = _lstm_call(go_backwards=go_backwards)
@@ -56,6 +57,7 @@ def test_results_are_bit_identical_inline_threaded_and_with_a_slow_helper(
 
 
 def test_a_failing_helper_job_raises_in_the_caller_and_leaves_no_thread(monkeypatch):
+    monkeypatch.setattr(rnn_lstm, "_OVERLAP", True)
     before = threading.active_count()
     calls = []
 
@@ -71,7 +73,8 @@ def test_a_failing_helper_job_raises_in_the_caller_and_leaves_no_thread(monkeypa
     assert threading.active_count() == before
 
 
-def test_a_normal_call_leaves_no_thread():
+def test_a_normal_call_leaves_no_thread(monkeypatch):
+    monkeypatch.setattr(rnn_lstm, "_OVERLAP", True)
     before = threading.active_count()
     _lstm_call()
     _lstm_call(steps=rnn_lstm._GROUP)  # one group: inline, no thread at all

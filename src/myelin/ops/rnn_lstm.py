@@ -11,10 +11,10 @@ neither a mask nor recurrent dropout (the IMDB program's case); ``LSTMKernel`` i
 - The gates are stored in the order o, i, f, c (Keras's columns permuted once): the
   three sigmoids are one contiguous block whose affine map takes scalar operands, and
   the three gate gradients that scale with ``dc`` are another.
-- Each step multiplies ``[x_t; 1; h_{t-1}]`` by the kernel, bias and recurrent
-  kernel side by side: the input projection, the bias and the recurrent product in
-  one call, with no add of two products afterwards; the new ``h_t`` is written
-  straight into the next step's operand.
+- The inputs' projections ``[kernel; bias] @ [x_t; 1]`` are made a group of
+  ``_GROUP`` steps at a time on a helper thread (``rnn_worker``) while the step loop
+  runs the earlier groups on the calling thread; a step then multiplies only
+  ``h_{t-1}`` by the recurrent kernel and adds.
 - ``z[t]`` holds step t's gates and, below them, the cell state entering the step,
   so the cell update ``[i; f] * [g; c_{t-1}]`` is one call.
 - Backward walks blocks of ``_CHUNK`` steps. Everything in a gate gradient that does
@@ -24,11 +24,15 @@ neither a mask nor recurrent dropout (the IMDB program's case); ``LSTMKernel`` i
   lines up with the gate rows, so a step is four element-wise calls and the
   recurrent product, where computing each factor inside the loop took ~16 calls.
 - The weights' and the input's gradients are one product each per group of
-  ``_GROUP`` steps, whose gate gradients are still in cache.
+  ``_GROUP`` steps, made on the helper thread while the loop goes on with the next
+  group. The helper runs its jobs in order with one BLAS thread, so the numbers do
+  not depend on the timing, and no OpenBLAS pool is woken to spin on its core.
 
 Measured on the IMDB batch (128 x 200 steps, 32 features and units; CPU time, one
 BLAS thread, old and new alternating in one process): round 3's forward 18.8 -> 13.7
-ms; round 4's forward 12.9 -> 12.1 ms and backward 23.6 -> 19.9 ms.
+ms; round 4's forward 12.9 -> 12.1 ms and backward 23.6 -> 19.9 ms. Round 5 (the
+helper thread), calling thread's CPU time with the helper beside it, one process
+per version on a busy machine: forward 16.5 -> 12.3 ms, backward 27.5 -> 14.4 ms.
 """
 
 import numpy as np
@@ -36,6 +40,7 @@ import numpy as np
 from ..backend import one_blas_thread
 from .rnn_cells import _FLUSH_EVERY, flush_now, row_bounds
 from .rnn_worker import Helper
+from .threads import _CORES
 
 
 def eligible(cell, keep, rm):
@@ -65,9 +70,10 @@ _CHUNK = min(8, _FLUSH_EVERY)
 # each: ~3,000 columns ran faster than one product over all steps (1 BLAS thread: 9.2 vs
 # 11.1 ms) and than 1,024 (2 threads on a busy machine: 6.1 vs 72 ms wall)
 _GROUP = 3 * _CHUNK
-# the weight and input gradients of finished groups run on a helper thread beside
-# the step loop (see rnn_worker); False runs them inline, with the same arithmetic
-_OVERLAP = True
+# the input projections of later groups and the weight and input gradients of
+# finished ones run on a helper thread beside the step loop (see rnn_worker); False
+# runs them inline, with the same arithmetic. One core has nothing to overlap.
+_OVERLAP = _CORES > 1
 
 
 class _WeightGrads:
@@ -158,7 +164,7 @@ def _factors(z, tc, f_next, p, fq, n):
 
 def _project(a, x, w_x, gates, lo, hi):
     """Steps ``lo .. hi``' input projections: ``x`` ``(batch, steps, features)`` into
-    the operands ``a`` ``(steps + 1, top, batch)``, then ``gates[t] = w_x @ a[t]``."""
+    the operands ``a`` ``(steps, top, batch)``, then ``gates[t] = w_x @ a[t]``."""
     a[lo:hi, :x.shape[2]] = x[:, lo:hi].transpose(1, 2, 0)
     np.matmul(w_x, a[lo:hi], out=gates[lo:hi])
 
