@@ -14,6 +14,7 @@ from .. import backend
 from ..autodiff import GradientTape, Tensor, Variable
 from . import chunks, grouped, schedules
 from .gradients import check_clipping, check_hyper, check_rate, checked_pairs, clip
+from .subnormal import FLUSH_EVERY, flush_subnormals
 
 
 class _VariableList(list):
@@ -257,7 +258,15 @@ class Optimizer:
             if var.constraint is not None:  # Keras: project right after the update
                 var.assign(var.constraint(var))
         self._iterations._data += 1
+        if self._iterations._data % FLUSH_EVERY == 0 and self._slots:
+            self._flush_slots()
         return self._iterations
+
+    def _flush_slots(self):
+        # decaying moments of zero gradients would turn subnormal (see subnormal.py)
+        for _, slots in self._slots.values():
+            for slot in slots.values():
+                flush_subnormals(slot._data)
 
     chunk_size = chunks.CHUNK_SIZE  # larger variables are updated slice by slice, in cache
     group_small = True  # update small variables as one flat group (an elementwise rule)
