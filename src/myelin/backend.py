@@ -162,7 +162,11 @@ def _level1(key, x, y, *args):
         return False
     # One thread: OpenBLAS splits an axpy over 10,000 elements across its threads, and
     # that hand-off costs more than the pass (784x300 on a busy 2-core machine: 0.4-1.2
-    # ms instead of 0.06). The switch is thread-local and costs a few microseconds.
+    # ms instead of 0.06). The switch is thread-local and costs a few microseconds, so
+    # a pass OpenBLAS keeps on one thread anyway (a small model's grouped update) skips it.
+    if y.size <= 10_000:
+        fn(y.size, *args)
+        return True
     threads = _axpy["threads"]
     before = threads(1)
     try:

@@ -32,6 +32,26 @@ def row_max(z):
     return z[np.arange(z.shape[0]), z.argmax(axis=-1)][:, None]
 
 
+def _row_sums(a):
+    """``a.sum(axis=-1, keepdims=True)``; for a 2-D float32/64 array one BLAS product
+    with a ones vector (NumPy's reduction along a short last axis costs ~6 us at
+    200 x 10, the product ~1), equal up to the order of the additions."""
+    if a.ndim != 2 or a.dtype not in _BLAS_FLOATS:
+        return a.sum(axis=-1, keepdims=True)
+    return np.dot(a, np.ones(a.shape[1], a.dtype))[:, None]
+
+
+def _column_sums(a):
+    """``a.sum(axis=0)`` of a 2-D array (a bias gradient) as ``ones @ a`` for
+    float32/64: one BLAS product, equal up to the order of the additions."""
+    if a.dtype not in _BLAS_FLOATS:
+        return a.sum(axis=0)
+    return np.dot(np.ones(a.shape[0], a.dtype), a)
+
+
+_BLAS_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+
+
 def softmax_inplace(z):
     """Softmax over the last axis written into ``z``."""
     z -= row_max(z)
@@ -83,7 +103,7 @@ class Dense(Function):
         gk = np.dot(self.x.reshape(-1, self.kernel.shape[0]).T, g2) if self.needs[1] else None
         if len(self.needs) == 2:
             return gx, gk
-        return gx, gk, g2.sum(axis=0) if self.needs[2] else None
+        return gx, gk, _column_sums(g2) if self.needs[2] else None
 
 
 def dense(x, kernel, bias=None, activation="linear"):
@@ -121,7 +141,7 @@ class SoftmaxCrossEntropy(Function):
 
     def forward(self, logits, labels):
         shifted = logits - row_max(logits)
-        log_p = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+        log_p = shifted - np.log(_row_sums(np.exp(shifted)))
         self.log_p, self.labels = log_p, labels
         if self.sparse:
             flat = log_p.reshape(-1, log_p.shape[-1])

@@ -36,8 +36,9 @@ class WeightPenalty(Function):
             # np.add.reduce: the sums of ndarray.sum without its Python wrapper
             if l1:
                 total += l1 * float(np.add.reduce(np.abs(w), axis=None, dtype=np.float64))
-            if l2:
-                total += l2 * float(np.add.reduce(np.square(w), axis=None, dtype=np.float64))
+            if l2:  # one BLAS dot in the weight's dtype, as Keras sums the squares
+                flat = w.reshape(-1)
+                total += l2 * float(np.dot(flat, flat))
         return np.asarray(total, dtype=weights[0].dtype)
 
     def backward(self, grad):
