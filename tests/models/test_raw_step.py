@@ -161,3 +161,45 @@ def test_a_step_under_a_users_tape_is_left_to_the_tape():
 
 def test_module_has_docstrings():
     assert raw_step.RawStep.plan.__doc__ and raw_step.RawStep.__call__.__doc__
+
+
+def _functional_chain(hidden, out_units, out_act):
+    def build():
+        inputs = my.keras.Input((5,))
+        h = my.layers.Dense(6, activation=hidden)(inputs)
+        h = my.layers.Dense(4, activation=hidden)(h)
+        return my.keras.Model(inputs, my.layers.Dense(out_units, activation=out_act)(h))
+    return build
+
+
+@pytest.mark.parametrize("case", [
+    ("relu", 2, None, "mse", "mae", Y_REG),
+    ("tanh", 3, "softmax", "sparse_categorical_crossentropy", "accuracy", Y_CLS),
+    ("sigmoid", 1, "sigmoid", "binary_crossentropy", "accuracy", Y_BIN),
+])
+def test_a_functional_chain_of_dense_layers_takes_the_raw_step(case, monkeypatch):
+    hidden, units, out_act, loss, metric, y = case
+    _same(_functional_chain(hidden, units, out_act),
+          lambda: dict(optimizer=my.optimizers.Adam(0.01), loss=loss, metrics=[metric]), y,
+          monkeypatch)
+
+
+def test_functional_models_that_are_not_one_chain_keep_the_tape(monkeypatch):
+    def branching():  # two layers read the input: a graph, not a chain
+        inputs = my.keras.Input((5,))
+        a, b = my.layers.Dense(3)(inputs), my.layers.Dense(3)(inputs)
+        return my.keras.Model(inputs, my.layers.Dense(2)(my.layers.Concatenate()([a, b])))
+
+    def reused():  # one layer called twice
+        inputs = my.keras.Input((5,))
+        shared = my.layers.Dense(5, activation="relu")
+        return my.keras.Model(inputs, my.layers.Dense(2)(shared(shared(inputs))))
+
+    def with_an_op():  # a raw op between two layers
+        inputs = my.keras.Input((5,))
+        h = my.layers.Dense(4)(inputs)
+        return my.keras.Model(inputs, my.layers.Dense(2)(h * 2.0))
+
+    for build in (branching, reused, with_an_op):
+        _same(build, lambda: dict(optimizer=my.optimizers.SGD(0.1), loss="mse"), Y_REG,
+              monkeypatch, raw_used=False)

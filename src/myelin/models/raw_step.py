@@ -1,4 +1,4 @@
-"""A tape-free training step for a Sequential stack of fused Dense layers.
+"""A tape-free training step for a chain of fused Dense layers (Sequential or functional).
 
 On a tiny network most of a training step is bookkeeping: Tensors for every result,
 recording each op, ordering the graph and walking it back. When a model is a plain
@@ -25,14 +25,34 @@ from ..optimizers.optimizer import Optimizer
 from ..regularizers import penalty as penalties
 
 
-def _dense_layers(model, variables):
-    """The model's layers when each is a plain, fully trainable fused Dense, else None."""
-    from .sequential import Sequential  # sequential imports the trainer, which imports us
+def _chain(model):
+    """The layers of a Sequential, or of a functional model that is one chain from its
+    input to its output (each layer called once, on the previous one's output), in
+    order; None for any other model."""
+    from .functional import Functional  # these import the trainer, which imports us
+    from .sequential import Sequential
 
     kind = type(model)
-    if kind.call is not Sequential.call or kind._forward_fn is not Sequential._forward_fn:
+    if kind.call is Sequential.call and kind._forward_fn is Sequential._forward_fn:
+        return model.layers
+    if (kind.call is not Functional.call or kind._forward_fn is not Functional._forward_fn
+            or model._multi_io or len(model._operations) != len(model._nodes)):
+        return None  # raw ops between layers, or more than one input or output
+    nodes, tensor = [], model.outputs[0]
+    while tensor.node.kind == "layer" and len(tensor.node.inputs) == 1 \
+            and not tensor.node.kwargs:
+        nodes.append(tensor.node)
+        tensor = tensor.node.inputs[0]
+    if tensor is not model.inputs[0] or len(nodes) != len(model._nodes) - 1:
         return None
-    layers = model.layers
+    return [node.layer for node in reversed(nodes)]
+
+
+def _dense_layers(model, variables):
+    """The model's layers when each is a plain, fully trainable fused Dense, else None."""
+    layers = _chain(model)
+    if layers is None:
+        return None
     owned = []
     for layer in layers:
         if (type(layer) is not Dense or layer._after is not None or not layer.built
