@@ -153,10 +153,7 @@ def axpy(alpha, x, y):
 def _level1(key, x, y, *args):
     """Call the BLAS routine ``key`` on one thread with ``(y.size, *args)``; False when
     it is missing or ``x`` and ``y`` are not C-contiguous arrays of one size and dtype."""
-    global _axpy
-    if _axpy is None:
-        _axpy = _load_axpy()
-    fn = _axpy.get(key)
+    fn = _routines().get(key)
     if (fn is None or x.dtype != y.dtype or x.size != y.size or not x.flags.c_contiguous
             or not y.flags.c_contiguous or not y.flags.writeable):
         return False
@@ -167,13 +164,17 @@ def _level1(key, x, y, *args):
     if y.size <= 10_000:
         fn(y.size, *args)
         return True
-    threads = _axpy["threads"]
-    before = threads(1)
-    try:
+    with one_blas_thread():
         fn(y.size, *args)
-    finally:
-        threads(before)
     return True
+
+
+def _routines():
+    """The BLAS routines found in NumPy's OpenBLAS (loaded on first use)."""
+    global _axpy
+    if _axpy is None:
+        _axpy = _load_axpy()
+    return _axpy
 
 
 def axpby(alpha, x, beta, y):
@@ -217,10 +218,7 @@ def one_blas_thread():
         >>> product.tolist()
         [[3.0, 3.0], [3.0, 3.0]]
     """
-    global _axpy
-    if _axpy is None:
-        _axpy = _load_axpy()
-    threads = _axpy.get("threads")
+    threads = _routines().get("threads")
     if threads is None:
         yield
         return
@@ -229,3 +227,23 @@ def one_blas_thread():
         yield
     finally:
         threads(before)
+
+
+BLAS_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))  # the dtypes BLAS computes in
+
+
+def sum_of_squares(array):
+    """The sum of ``array``'s squared elements.
+
+    One BLAS dot for a C-contiguous float32/64 array, accumulated in its dtype as Keras
+    sums squares (2-5x faster than NumPy's pairwise sum); any other array is squared
+    and summed in float64.
+
+    Example:
+        >>> float(sum_of_squares(np.array([[1.0, 2.0], [2.0, 0.0]], np.float32)))
+        9.0
+    """
+    if array.dtype in BLAS_FLOATS and array.flags.c_contiguous:
+        flat = array.reshape(-1)
+        return np.dot(flat, flat)
+    return np.add.reduce(np.square(array, dtype=np.float64), axis=None)

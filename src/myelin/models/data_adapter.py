@@ -10,6 +10,7 @@ import numbers
 
 import numpy as np
 
+from .. import backend
 from ..autodiff import Tensor
 
 _KINDS = {"U": "strings", "S": "bytes", "O": "Python objects", "M": "dates",
@@ -64,25 +65,12 @@ def as_data_array(value, name, where, strings=False):
     return array
 
 
-def _sum_of_squares(array):
-    """One BLAS dot for contiguous float32/64 (2-5x faster than NumPy's pairwise sum,
-    which matters for the per-batch check of a Dataset); a plain sum otherwise. A huge
-    finite value can overflow either to inf: the caller then checks element by element."""
-    if array.dtype in _BLAS_FLOATS and array.flags.c_contiguous:
-        flat = array.reshape(-1)
-        return np.dot(flat, flat)
-    return array.sum()
-
-
-_BLAS_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
-
-
 def check_finite(array, name, where):
     """Raise naming the first NaN/inf and its index (floats only)."""
     if array.dtype.kind != "f":
         return
     with np.errstate(all="ignore"):
-        if np.isfinite(_sum_of_squares(array)):  # one fast pass; NaN and inf survive it
+        if np.isfinite(backend.sum_of_squares(array)):  # one pass; NaN and inf survive it
             return
     bad = ~np.isfinite(array)
     if not bad.any():  # the sum merely overflowed

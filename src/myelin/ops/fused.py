@@ -9,6 +9,7 @@ derivative comes from the saved output, and the cross-entropies work from logits
 import numpy as np
 
 from ..autodiff import Function, Tensor, convert_to_tensor
+from ..backend import BLAS_FLOATS
 
 
 def sigmoid_inplace(z):
@@ -36,7 +37,7 @@ def _row_sums(a):
     """``a.sum(axis=-1, keepdims=True)``; for a 2-D float32/64 array one BLAS product
     with a ones vector (NumPy's reduction along a short last axis costs ~6 us at
     200 x 10, the product ~1), equal up to the order of the additions."""
-    if a.ndim != 2 or a.dtype not in _BLAS_FLOATS:
+    if a.ndim != 2 or a.dtype not in BLAS_FLOATS:
         return a.sum(axis=-1, keepdims=True)
     return np.dot(a, np.ones(a.shape[1], a.dtype))[:, None]
 
@@ -44,12 +45,10 @@ def _row_sums(a):
 def _column_sums(a):
     """``a.sum(axis=0)`` of a 2-D array (a bias gradient) as ``ones @ a`` for
     float32/64: one BLAS product, equal up to the order of the additions."""
-    if a.dtype not in _BLAS_FLOATS:
+    if a.dtype not in BLAS_FLOATS:
         return a.sum(axis=0)
     return np.dot(np.ones(a.shape[0], a.dtype), a)
 
-
-_BLAS_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
 
 def softmax_inplace(z):

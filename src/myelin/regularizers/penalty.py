@@ -8,6 +8,7 @@ forward over raw arrays, with the gradient ``l1 * sign(w) + 2 * l2 * w`` per wei
 
 import numpy as np
 
+from .. import backend
 from ..autodiff import Function
 from .regularizers import L1, L1L2, L2
 
@@ -36,9 +37,8 @@ class WeightPenalty(Function):
             # np.add.reduce: the sums of ndarray.sum without its Python wrapper
             if l1:
                 total += l1 * float(np.add.reduce(np.abs(w), axis=None, dtype=np.float64))
-            if l2:  # one BLAS dot in the weight's dtype, as Keras sums the squares
-                flat = w.reshape(-1)
-                total += l2 * float(np.dot(flat, flat))
+            if l2:
+                total += l2 * float(backend.sum_of_squares(w))
         return np.asarray(total, dtype=weights[0].dtype)
 
     def backward(self, grad):
