@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
-import tempfile
 
 import numpy as np
 
@@ -16,6 +15,7 @@ from myelin.data.download import (
     default_cache_dir,
     get_file,
 )
+from myelin.saving.atomic import write_bytes_atomic
 
 _KERAS_BASE = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 _IDX_BASE = "https://ossci-datasets.s3.amazonaws.com/mnist/"
@@ -134,23 +134,13 @@ def _split(flat):
 
 
 def _write_atomically(path, data):
-    """Write ``data`` to ``path`` through a temporary file and a rename, so a reader
-    sees the whole file or none; a cache that cannot be written is left alone."""
+    """Write ``data`` to ``path`` so a reader sees the whole file or none; a cache that
+    cannot be written is left alone."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes it owner-only; a cache is meant to be shared
-        os.replace(tmp, path)
+        write_bytes_atomic(path, data)
     except OSError:
         pass
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def load_idx(files: list[RemoteFile]):
