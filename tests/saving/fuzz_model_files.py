@@ -212,9 +212,18 @@ def main(argv=None):
     parser.add_argument("--mutants", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
+    return report(lambda folder: run(args.mutants, args.seed, folder, report_every=5000))
+
+
+def report(run_in):
+    """Run ``run_in(folder)`` in a temporary folder, print its tally and first failures.
+
+    Returns:
+        The exit status: 1 when any mutant failed its check, else 0.
+    """
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
-        result = run(args.mutants, args.seed, folder, report_every=5000)
+        result = run_in(folder)
         result["seconds"] = time.perf_counter() - start
     print(json.dumps({k: v for k, v in result.items() if k != "failures"}, indent=1))
     for failure in result["failures"][:30]:

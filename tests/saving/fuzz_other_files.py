@@ -13,11 +13,8 @@ Usage (the long runs whose numbers are in docs/RELIABILITY.md):
 """
 
 import argparse
-import json
 import random
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
@@ -127,14 +124,8 @@ def main(argv=None):
     parser.add_argument("--mutants", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as folder:
-        start = time.perf_counter()
-        result = run(args.kind, args.mutants, args.seed, folder, report_every=2000)
-        result["seconds"] = time.perf_counter() - start
-    print(json.dumps({k: v for k, v in result.items() if k != "failures"}, indent=1))
-    for failure in result["failures"][:30]:
-        print("FAILURE", failure)
-    return 1 if result["failures"] else 0
+    return base.report(lambda folder: run(args.kind, args.mutants, args.seed, folder,
+                                          report_every=2000))
 
 
 if __name__ == "__main__":
