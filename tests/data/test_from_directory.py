@@ -11,6 +11,7 @@ from myelin.data.image_folder import resize
 from myelin.datasets import mnist
 
 PIL = pytest.importorskip("PIL.Image")
+needs_mnist = pytest.mark.dataset("mnist/mnist.npz")  # the digits written as PNG files
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +27,7 @@ def digits(tmp_path_factory):
     return root, x, y
 
 
+@needs_mnist
 def test_images_load_back_pixel_exact_with_labels(digits):
     root, x, y = digits
     ds = tf.keras.utils.image_dataset_from_directory(
@@ -41,6 +43,7 @@ def test_images_load_back_pixel_exact_with_labels(digits):
     np.testing.assert_array_equal(labels, y[index])
 
 
+@needs_mnist
 def test_training_from_png_folders_reaches_a_sensible_accuracy(digits):
     root, _, _ = digits
     train, val = tf.keras.utils.image_dataset_from_directory(
@@ -61,6 +64,7 @@ def test_training_from_png_folders_reaches_a_sensible_accuracy(digits):
     assert 0.8 <= accuracy <= 1.0  # an MLP on 800 digits
 
 
+@needs_mnist
 def test_label_modes_rgb_and_resize(digits):
     root, _, _ = digits
     ds = tf.keras.utils.image_dataset_from_directory(
@@ -91,6 +95,7 @@ def test_resize_matches_tf_half_pixel_bilinear():
     np.testing.assert_array_equal(resize(image, (2, 2), "nearest")[:, :, 0], [[5, 7], [13, 15]])
 
 
+@needs_mnist
 def test_directory_errors_name_the_problem(tmp_path, digits):
     root, _, _ = digits
     load = tf.keras.utils.image_dataset_from_directory
@@ -122,6 +127,7 @@ def test_directory_errors_name_the_problem(tmp_path, digits):
         load(root, class_names=["x"])
 
 
+@needs_mnist
 def test_missing_pillow_names_the_extra(monkeypatch, digits):
     real_import = builtins.__import__
 

@@ -68,6 +68,7 @@ def run_tutorial(root, n_train, n_test, epochs):
     return vectorize_layer, export_model, history, export_accuracy
 
 
+@pytest.mark.dataset("imdb/imdb.npz", "imdb/imdb_word_index.json")
 def test_text_tutorial_on_a_subset(tmp_path):
     layer, export_model, history, accuracy = run_tutorial(tmp_path, 2000, 1000, epochs=15)
     vocab = layer.get_vocabulary()
