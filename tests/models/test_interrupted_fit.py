@@ -54,7 +54,11 @@ def test_external_sigint_keeps_the_last_completed_step_and_history():
     report = run_job("external", send_after_ready=True)
     assert report["interrupted"] and report["steps"] >= 1
     assert report["consistent"]
-    assert report["epochs_in_history"] == report["steps"] // 8  # completed epochs only
+    # Completed epochs only. A Ctrl-C during an epoch's last step (or its end hooks)
+    # stops it after all 8 steps but before History records it; that epoch is not
+    # complete, so steps // 8 - 1 is right then (seen once steps took ~30 us).
+    steps, recorded = report["steps"], report["epochs_in_history"]
+    assert recorded == steps // 8 or (steps % 8 == 0 and recorded == steps // 8 - 1)
 
 
 def model():
