@@ -10,6 +10,7 @@ import ctypes
 import glob
 import os
 import sys
+import threading
 
 import numpy as np
 
@@ -159,8 +160,8 @@ def _level1(key, x, y, *args):
         return False
     # One thread: OpenBLAS splits an axpy over 10,000 elements across its threads, and
     # that hand-off costs more than the pass (784x300 on a busy 2-core machine: 0.4-1.2
-    # ms instead of 0.06). The switch is thread-local and costs a few microseconds, so
-    # a pass OpenBLAS keeps on one thread anyway (a small model's grouped update) skips it.
+    # ms instead of 0.06). The switch costs a few microseconds, so a pass OpenBLAS keeps
+    # on one thread anyway (a small model's grouped update) skips it.
     if y.size <= 10_000:
         fn(y.size, *args)
         return True
@@ -203,14 +204,23 @@ def axpby(alpha, x, beta, y):
                    y.ctypes.data, 1)
 
 
+_switch_lock = threading.Lock()
+_switch = {"holders": 0, "before": None}  # one_blas_thread's nesting count, saved count
+
+
 @contextlib.contextmanager
 def one_blas_thread():
-    """Run the BLAS calls of the current thread on that thread alone while active.
+    """Run every BLAS call of the process on its calling thread alone while active.
 
-    For kernels that split a batch over the cores themselves: each core's products
-    then stay on it instead of also waking OpenBLAS's pool (which would leave one
-    core spinning while the other works). The switch is thread-local; where NumPy's
-    OpenBLAS is not found this changes nothing.
+    For kernels that split work over the cores themselves: each core's products then
+    stay on it instead of also waking OpenBLAS's pool (which would leave one core
+    spinning while the other works). OpenBLAS's ``openblas_set_num_threads_local``
+    sets the count for the whole process (it only returns the previous one), so the
+    switch is counted: the first thread in sets one thread, the last one out restores
+    the count. Without the count, two threads leaving in the wrong order left the
+    whole process on one thread, and whether a product ran on one thread or two
+    (OpenBLAS may block it differently, so the roundings differ) depended on timing.
+    Where NumPy's OpenBLAS is not found this changes nothing.
 
     Example:
         >>> with one_blas_thread():
@@ -222,11 +232,17 @@ def one_blas_thread():
     if threads is None:
         yield
         return
-    before = threads(1)
+    with _switch_lock:
+        if _switch["holders"] == 0:
+            _switch["before"] = threads(1)
+        _switch["holders"] += 1
     try:
         yield
     finally:
-        threads(before)
+        with _switch_lock:
+            _switch["holders"] -= 1
+            if _switch["holders"] == 0:
+                threads(_switch["before"])
 
 
 BLAS_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))  # the dtypes BLAS computes in

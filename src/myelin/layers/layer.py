@@ -74,6 +74,9 @@ class Layer(WeightsMixin, LossesMixin, TrackingMixin):
     _call_has_mask = False
     _takes_list = False  # merge layers: a list given to __call__ is always a list of inputs
     supports_masking = False
+    # its kernels split the batch over the cores themselves, each core's BLAS calls on
+    # one thread (convolutions, poolings): fit then keeps OpenBLAS's pool asleep
+    _splits_over_cores = False
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

@@ -235,7 +235,8 @@ class Trainer:
                           f"is frozen), so training will not change it.", stacklevel=3)
         # A diverging loss is reported once by train_epoch (epoch, batch, likely cause)
         # instead of as a stream of NumPy overflow warnings.
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"), \
+                loops.blas_threads_for(self):
             self._run_epochs(run, train, val, batch_size, val_batch, shuffle, cbs,
                              initial_epoch, epochs, steps, validation_freq, guard)
 
@@ -321,7 +322,8 @@ class Trainer:
         cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
                            epochs=1, steps=num)
         try:
-            logs = loops.test_loop(self._train_steps(), prepared, batch_size, cbs)
+            with loops.blas_threads_for(self):
+                logs = loops.test_loop(self._train_steps(), prepared, batch_size, cbs)
         finally:
             if isinstance(prepared, data_stream.Stream):
                 prepared.close()

@@ -52,6 +52,8 @@ class BaseConv(SpatialLayer):
         activity_regularizer: passed to ``Layer`` when given.
     """
 
+    _splits_over_cores = True  # ops.threads.over_batch: see Layer
+
     _checks_features = True
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None,

@@ -15,6 +15,8 @@ class BasePooling(SpatialLayer):
         data_format: ``"channels_last"`` (or None).
     """
 
+    _splits_over_cores = True  # ops.threads.over_batch: see Layer
+
     kind = "max"
     _default_pool = 2
 
