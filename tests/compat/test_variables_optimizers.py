@@ -170,3 +170,20 @@ def test_assign_ops_group_and_eager_tf1_optimizer():
     v = tf.Variable(2.0)  # eager: the optimizer applies at once
     tf.train.GradientDescentOptimizer(0.5).minimize(lambda: v * v, var_list=[v])
     assert float(v.numpy()) == pytest.approx(0.0)
+
+
+def test_tf1_gradient_descent_is_keras_sgd_on_a_large_variable():
+    # both take one BLAS pass (axpy) over a variable this large, so TF-1 programs
+    # train bit for bit like Keras SGD; the values are w - lr * g to float32 rounding
+    rng = np.random.default_rng(4)
+    w0 = rng.standard_normal((784, 300)).astype(np.float32)
+    grads = [rng.standard_normal((784, 300)).astype(np.float32) for _ in range(3)]
+    v1, keras = tf.Variable(w0), tf.Variable(w0)
+    tf1_sgd, keras_sgd = tf.train.GradientDescentOptimizer(0.01), tf.keras.optimizers.SGD(0.01)
+    want = w0.astype(np.float64)
+    for g in grads:
+        tf1_sgd.apply_gradients([(tf.constant(g), v1)])
+        keras_sgd.apply_gradients([(tf.constant(g), keras)])
+        want -= 0.01 * g
+    np.testing.assert_array_equal(v1.numpy(), keras.numpy())
+    np.testing.assert_allclose(v1.numpy(), want, rtol=1e-5, atol=1e-6)

@@ -11,6 +11,26 @@ from .optimizer import Optimizer, check_hyper
 _AXPY_MIN_SIZE = 8192
 
 
+def descend(optimizer, grad, var, lr):
+    """Plain gradient descent, ``w -= lr * g``, in place: one BLAS ``axpy`` pass on a
+    variable of ``_AXPY_MIN_SIZE`` elements or more, two NumPy passes below.
+
+    Shared by ``SGD`` without momentum and TF 1's ``GradientDescentOptimizer``; an
+    optimizer using it updates each variable whole (``plain_descent_settings``).
+    """
+    if var._data.size >= _AXPY_MIN_SIZE and backend.axpy(-lr, grad, var._data):
+        return
+    var._data -= np.multiply(grad, lr, out=optimizer.scratch(var))
+
+
+def plain_descent_settings(optimizer):
+    """Update every variable whole and alone: one BLAS pass a variable, where slices
+    would only add calls and gathering small ones would cost more than their two
+    NumPy passes (and a group past the axpy size would round differently)."""
+    optimizer.chunk_size = sys.maxsize
+    optimizer.group_small = False
+
+
 class SGD(Optimizer):
     """Gradient descent with momentum, Keras 3's update rule.
 
@@ -33,23 +53,17 @@ class SGD(Optimizer):
         self.momentum = check_hyper("SGD", "momentum", momentum, 0.0, 1.0)
         self.nesterov = bool(nesterov)
         super().__init__(learning_rate, **kwargs)
-        if not self.momentum:  # one BLAS pass over the whole variable: slices only add calls
-            self.chunk_size = sys.maxsize
-            # two NumPy passes a variable: gathering small ones would cost more (and a
-            # group past the axpy size would round differently)
-            self.group_small = False
+        if not self.momentum:
+            plain_descent_settings(self)
 
     def slot_names(self):
         return ("momentum",) if self.momentum else ()
 
     def update_step(self, grad, var, lr):
-        if not self.momentum and var._data.size >= _AXPY_MIN_SIZE and backend.axpy(
-                -lr, grad, var._data):
+        if not self.momentum:
+            descend(self, grad, var, lr)
             return
         step = np.multiply(grad, lr, out=self.scratch(var))
-        if not self.momentum:
-            var._data -= step
-            return
         velocity = self.slot(var, "momentum")
         velocity *= self.momentum
         velocity -= step

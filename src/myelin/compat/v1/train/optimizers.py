@@ -19,6 +19,7 @@ from ....graph import get_default_graph
 from ....graph.tensor import SymbolicTensor
 from ....optimizers.optimizer import Optimizer as _Base
 from ....optimizers.optimizer import check_hyper
+from ....optimizers.sgd import descend, plain_descent_settings
 from ..gradients import GradientNode, connected
 from ..operation import Operation
 from ..variables import TRAINABLE_VARIABLES
@@ -164,9 +165,10 @@ class GradientDescentOptimizer(Optimizer):
 
     def __init__(self, learning_rate, use_locking=False, name="GradientDescent"):
         super().__init__(learning_rate, name)
+        plain_descent_settings(self)  # as Keras's SGD: one BLAS pass a large variable
 
     def update_step(self, grad, var, lr):
-        var._data -= np.multiply(grad, lr, out=self.scratch(var))
+        descend(self, grad, var, lr)
 
 
 class MomentumOptimizer(Optimizer):
