@@ -74,7 +74,8 @@ def test_two_threads_leaving_in_either_order_restore_the_count(monkeypatch):
         release.clear()
 
 
-def test_fit_of_a_convnet_runs_blas_on_one_thread_and_restores_it(monkeypatch):
+def test_a_convnet_trains_evaluates_predicts_on_one_blas_thread_and_restores_it(
+        monkeypatch):
     import myelin as keras
 
     counts = _fake_switch(monkeypatch)
@@ -83,6 +84,8 @@ def test_fit_of_a_convnet_runs_blas_on_one_thread_and_restores_it(monkeypatch):
     class Spy(keras.callbacks.Callback):
         def on_train_batch_end(self, batch, logs=None):
             seen.append(counts[0])
+
+        on_test_batch_end = on_predict_batch_end = on_train_batch_end
 
     x = np.random.default_rng(0).random((8, 6, 6, 1), np.float32)
     y = np.arange(8) % 2
@@ -94,5 +97,7 @@ def test_fit_of_a_convnet_runs_blas_on_one_thread_and_restores_it(monkeypatch):
         model.compile("sgd", "sparse_categorical_crossentropy")
         seen.clear()
         model.fit(x, y, batch_size=4, epochs=1, verbose=0, callbacks=[Spy()])
-        assert seen == [during, during]
+        model.evaluate(x, y, batch_size=4, verbose=0, callbacks=[Spy()])
+        model.predict(x, batch_size=8, verbose=0, callbacks=[Spy()])
+        assert seen == [during] * 5
         assert counts == [4]

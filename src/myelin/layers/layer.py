@@ -75,7 +75,7 @@ class Layer(WeightsMixin, LossesMixin, TrackingMixin):
     _takes_list = False  # merge layers: a list given to __call__ is always a list of inputs
     supports_masking = False
     # its kernels split the batch over the cores themselves, each core's BLAS calls on
-    # one thread (convolutions, poolings): fit then keeps OpenBLAS's pool asleep
+    # one thread (convolutions, poolings): fit/evaluate/predict keep OpenBLAS's pool asleep
     _splits_over_cores = False
 
     def __init_subclass__(cls, **kwargs):

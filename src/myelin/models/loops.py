@@ -26,7 +26,8 @@ _ACTIVATE = {"softmax": softmax_inplace, "sigmoid": sigmoid_inplace}
 
 
 def blas_threads_for(model):
-    """The BLAS thread policy of a fit or evaluate of ``model``, as a context manager.
+    """The BLAS thread policy of a fit, evaluate or predict of ``model``, as a context
+    manager.
 
     A model with layers whose kernels split the batch over the cores themselves
     (convolutions, poolings: ``Layer._splits_over_cores``) runs every BLAS call on

@@ -347,13 +347,15 @@ class Trainer:
             cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self,
                                verbose=verbose, epochs=1, steps=stream.steps)
             try:
-                return loops.predict_stream(self._forward_fn(False), stream, cbs)
+                with loops.blas_threads_for(self):
+                    return loops.predict_stream(self._forward_fn(False), stream, cbs)
             finally:
                 stream.close()
         x = inputs.prepare_x(self, x, where)
         cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
                            epochs=1, steps=-(-len(x) // batch_size))
-        return loops.predict_loop(self._forward_fn(False), x, batch_size, cbs)
+        with loops.blas_threads_for(self):
+            return loops.predict_loop(self._forward_fn(False), x, batch_size, cbs)
 
     # --- single batches --------------------------------------------------------------
 
