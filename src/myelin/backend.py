@@ -1,5 +1,6 @@
 """The array namespace, the default float dtype, the library's one random Generator,
-how freed array memory is kept, and the one BLAS routine NumPy does not expose.
+how freed array memory is kept, and the BLAS routines and thread switch NumPy does
+not expose.
 
 Everything above this module gets arrays from ``xp`` and random numbers from
 ``rng()``, so a different array library (CuPy) or a reseed touches only this file.
@@ -263,3 +264,19 @@ def sum_of_squares(array):
         flat = array.reshape(-1)
         return np.dot(flat, flat)
     return np.add.reduce(np.square(array, dtype=np.float64), axis=None)
+
+
+def all_finite(array):
+    """Whether every element of ``array`` is finite (no NaN, no infinity).
+
+    One pass proves it: a NaN or an infinity makes the sum of squares non-finite. Only
+    a sum that overflowed (huge but finite values) is checked element by element.
+
+    Example:
+        >>> all_finite(np.array([3e38, 3e38], np.float32)), all_finite(np.array([np.nan]))
+        (True, False)
+    """
+    with np.errstate(all="ignore"):
+        if np.isfinite(sum_of_squares(array)):
+            return True
+    return bool(np.isfinite(array).all())

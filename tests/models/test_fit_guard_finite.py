@@ -1,9 +1,10 @@
-"""The fit guard's per-epoch finiteness check: one sum, the full check only on overflow."""
+"""The finiteness check of the fit guard's epoch ends and of every batch of data
+(``backend.all_finite``): one sum, the full check only on overflow."""
 
 import numpy as np
 import pytest
 
-from myelin.models.fit_guard import _finite
+from myelin.backend import all_finite
 
 
 @pytest.mark.parametrize("values, finite", [
@@ -17,6 +18,6 @@ from myelin.models.fit_guard import _finite
 def test_finite_matches_isfinite_all(values, finite):
     array = np.asarray(values, np.float32)
     with np.errstate(over="ignore", invalid="ignore"):  # as inside fit
-        assert _finite(array) == finite
+        assert all_finite(array) == finite
     assert bool(np.isfinite(array).all()) == finite
 

@@ -15,11 +15,10 @@ wherever they were. myelin chooses what loses the user nothing:
 """
 
 import contextlib
-import math
 import signal
 import threading
 
-import numpy as np
+from .. import backend
 
 _CLAIM = threading.Lock()  # makes "is this model already training?" check-and-set atomic
 
@@ -78,12 +77,6 @@ def end_step(epoch, step):
         raise KeyboardInterrupt
 
 
-def _finite(array):
-    """Whether every element is finite. A finite sum proves it in one pass (a NaN or an
-    infinity makes any sum non-finite); only a sum that overflowed needs the full check."""
-    return math.isfinite(np.add.reduce(array, axis=None)) or bool(np.isfinite(array).all())
-
-
 def add_note(error, text):
     if hasattr(error, "add_note"):  # Python 3.11+
         error.add_note(text)
@@ -115,7 +108,7 @@ class FitGuard:
 
     def epoch_done(self, epoch):
         """Remember the end of ``epoch`` if its weights are finite; False if not."""
-        if not all(_finite(w._data) for w in self.snapshot[0]):
+        if not all(backend.all_finite(w._data) for w in self.snapshot[0]):
             return False
         self.snapshot, self.epoch = self.model._snapshot(self.snapshot), epoch
         return True
