@@ -101,3 +101,7 @@ def test_a_convnet_trains_evaluates_predicts_on_one_blas_thread_and_restores_it(
         model.predict(x, batch_size=8, verbose=0, callbacks=[Spy()])
         assert seen == [during] * 5
         assert counts == [4]
+        # one sample is never split over the cores: the pool's count is left alone
+        seen.clear()
+        model.predict(x[:1], verbose=0, callbacks=[Spy()])
+        assert seen == [4]

@@ -354,7 +354,7 @@ class Trainer:
         x = inputs.prepare_x(self, x, where)
         cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
                            epochs=1, steps=-(-len(x) // batch_size))
-        with loops.blas_threads_for(self):
+        with loops.blas_threads_for(self, rows=min(batch_size, len(x))):
             return loops.predict_loop(self._forward_fn(False), x, batch_size, cbs)
 
     # --- single batches --------------------------------------------------------------
