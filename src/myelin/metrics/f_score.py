@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from ..ops.fused import row_max
 from .confusion import EPSILON
 from .metric import Metric, numeric
 
@@ -61,7 +62,7 @@ class FBetaScore(Metric):
             raise ValueError(f"{self._where}: expected {self._width} classes as before, "
                              f"received y_pred of shape {y_pred.shape}.")
         if self.threshold is None:
-            top = y_pred.max(axis=-1, keepdims=True)
+            top = row_max(y_pred)
             hit = (y_pred >= top) & (np.abs(y_pred) > 1e-9)
         else:
             hit = y_pred > self.threshold

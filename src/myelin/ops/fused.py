@@ -50,7 +50,6 @@ def _column_sums(a):
     return np.dot(np.ones(a.shape[0], a.dtype), a)
 
 
-
 def softmax_inplace(z):
     """Softmax over the last axis written into ``z``."""
     z -= row_max(z)

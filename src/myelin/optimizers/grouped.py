@@ -1,6 +1,6 @@
 """Many small variables updated as one: one ``update_step`` over flat copies.
 
-A small network's update costs Python per variable: Adam runs twelve NumPy passes on
+A small network's update costs Python per variable: Adam runs seven passes on
 each of a Dense layer's kernel and bias, a few microseconds each however few the
 elements. ``Group`` makes the values and slot buffers of all small variables views
 into one flat array each, gathers the gradients into one more, and runs the
